@@ -23,10 +23,9 @@ create or replace function public.upsert_project_file(
   set search_path = pg_catalog, public, pg_temp
 as $$
 declare
-  bytes bytea;
+  bytes bytea := convert_to(p_content, 'UTF8');
 begin
-  perform preview_private.require_valid_path(p_file_path);
-  perform preview_private.require_valid_type(p_file_type);
+  perform preview_private.check_file(p_file_path, p_file_type, octet_length(bytes), true);
   if p_content is null then
     raise exception using errcode = 'PT400',
       message = format('content of %s is null; register a binary file with register_binary_file', p_file_path);
@@ -35,8 +34,6 @@ begin
     raise exception using errcode = 'PT400',
       message = format('expected_version must be NULL, 0 or a version, got %s', expected_version);
   end if;
-  bytes := convert_to(p_content, 'UTF8');
-  perform preview_private.check_size(p_file_path, octet_length(bytes));
   return preview_private.apply_file_change(
     project_uuid, p_file_path, p_file_type, p_content, encode(sha256(bytes), 'hex'),
     octet_length(bytes), false, expected_version);
@@ -50,7 +47,7 @@ create or replace function public.delete_project_file(
   set search_path = pg_catalog, public, pg_temp
 as $$
 begin
-  perform preview_private.require_valid_path(p_file_path);
+  perform preview_private.check_file(p_file_path, null, null, false);
   if expected_version < 0 then
     raise exception using errcode = 'PT400',
       message = format('expected_version must be NULL, 0 or a version, got %s', expected_version);
@@ -70,8 +67,7 @@ create or replace function public.register_binary_file(
   set search_path = pg_catalog, public, pg_temp
 as $$
 begin
-  perform preview_private.require_valid_path(p_file_path);
-  perform preview_private.require_valid_type(p_file_type);
+  perform preview_private.check_file(p_file_path, p_file_type, null, true);
   if p_content_hash is null or p_content_hash !~ '^[0-9a-f]{64}$' then
     raise exception using errcode = 'PT400',
       message = format('content_hash %s is not a lower-case hex sha256 (64 characters)',
@@ -85,7 +81,7 @@ begin
     raise exception using errcode = 'PT400',
       message = format('expected_version must be NULL, 0 or a version, got %s', expected_version);
   end if;
-  perform preview_private.check_size(p_file_path, p_size_bytes);
+  perform preview_private.check_file(p_file_path, p_file_type, p_size_bytes, true);
   return preview_private.apply_file_change(
     project_uuid, p_file_path, p_file_type, null, p_content_hash, p_size_bytes, false, expected_version);
 end
@@ -111,7 +107,6 @@ $$;
 create or replace function preview_private.parse_bulk(files jsonb)
   returns preview_private.bulk_item[]
   language plpgsql stable
-  set search_path = pg_catalog, public, pg_temp
 as $$
 declare
   items preview_private.bulk_item[] := '{}';
@@ -127,6 +122,7 @@ declare
   hash text;
   size bigint;
   bytes bytea;
+  lim bigint := coalesce((select s.max_file_bytes from preview_private.settings s where s.id), 10485760);
 begin
   if files is null or jsonb_typeof(files) <> 'array' then
     raise exception using errcode = 'PT400',
@@ -189,8 +185,8 @@ begin
         body := elem ->> 'content';
         bytes := convert_to(body, 'UTF8');
         size := octet_length(bytes);
-        if size > preview_private.max_file_bytes() then
-          perform preview_private.check_size(format('files[%s] (%s)', i, path), size);
+        if size > lim then
+          perform preview_private.check_file(path, ftype, size, false, format('files[%s]', i));
         end if;
         hash := encode(sha256(bytes), 'hex');
       elsif coalesce(jsonb_typeof(elem -> 'content'), 'null') = 'null'
@@ -206,7 +202,9 @@ begin
             message = format('files[%s].size_bytes must be a non-negative integer for a binary file', i);
         end if;
         size := (elem ->> 'size_bytes')::bigint;
-        perform preview_private.check_size(format('files[%s] (%s)', i, path), size);
+        if size > lim then
+          perform preview_private.check_file(path, ftype, size, false, format('files[%s]', i));
+        end if;
       else
         raise exception using errcode = 'PT400',
           message = format('files[%s].content must be a string (or give content_hash and size_bytes for a binary file)', i);
@@ -232,7 +230,7 @@ create or replace function public.bulk_upsert_project_files(project_uuid uuid, f
 as $$
 declare
   items preview_private.bulk_item[] := preview_private.parse_bulk(files);
-  actor uuid := preview_private.begin_write(project_uuid);
+  actor uuid := preview_private.authorize(project_uuid, true);
   missing record;
   changed integer[];
   n integer;
@@ -273,29 +271,31 @@ begin
      where i.idx = any (changed)
        and h.project_id = project_uuid and h.file_path = i.file_path and h.is_current_version;
     -- the previous head of a path is its highest version
-    insert into public.project_files
-      (project_id, file_path, file_type, content, content_hash, version, parent_version_id,
-       is_current_version, created_by, last_modified_by, created_at, updated_at, is_deleted,
-       size_bytes, revision)
-    select project_uuid, i.file_path, coalesce(i.file_type, prev.file_type), i.content,
-           i.content_hash, coalesce(prev.version, 0) + 1, prev.id, true, actor, actor,
-           now(), now(), i.is_delete, i.size_bytes, rev
-      from unnest(items) i
-      left join lateral (
-        select p.id, p.version, p.file_type from public.project_files p
-         where p.project_id = project_uuid and p.file_path = i.file_path
-         order by p.version desc limit 1) prev on true
-     where i.idx = any (changed);
+    with inserted as (
+      insert into public.project_files
+        (project_id, file_path, file_type, content, content_hash, version, parent_version_id,
+         is_current_version, created_by, last_modified_by, created_at, updated_at, is_deleted,
+         size_bytes, revision)
+      select project_uuid, i.file_path, coalesce(i.file_type, prev.file_type), i.content,
+             i.content_hash, coalesce(prev.version, 0) + 1, prev.id, true, actor, actor,
+             now(), now(), i.is_delete, i.size_bytes, rev
+        from unnest(items) i
+        left join lateral (
+          select p.id, p.version, p.file_type from public.project_files p
+           where p.project_id = project_uuid and p.file_path = i.file_path
+           order by p.version desc limit 1) prev on true
+       where i.idx = any (changed)
+      returning id, file_path, version, content_hash, is_deleted)
     insert into public.project_file_events
       (project_id, revision, event_type, manifest, actor)
     select project_uuid, rev, 'bulk:apply',
            jsonb_agg(jsonb_build_object(
              'op', case when f.is_deleted then 'delete' else 'upsert' end,
-             'file_path', f.file_path, 'version', f.version, 'content_hash', f.content_hash)
+             'file_path', f.file_path, 'version', f.version, 'content_hash', f.content_hash,
+             'file_id', f.id)
              order by f.file_path),
            actor
-      from public.project_files f
-     where f.project_id = project_uuid and f.revision = rev;
+      from inserted f;
     perform pg_notify('realtime:project:' || project_uuid::text,
                       format('{"revision":%s,"type":"bulk:apply"}', rev));
   end if;
@@ -331,16 +331,20 @@ begin
   end if;
   perform preview_private.authorize(project_uuid, false);
 
-  -- every listed revision must still have all its file versions: never replay silently short
-  select e.revision into broken
-    from (select e.revision, e.event_type, e.manifest
+  -- the file versions of each revision: file_id of a single-file event, the manifest of a bulk
+  -- one. Every one must still exist: never replay silently short.
+  select x.revision into broken
+    from (select e.revision, e.file_id, e.manifest
             from public.project_file_events e
            where e.project_id = project_uuid and e.revision > since_revision
            order by e.revision limit max_events) e
-   where (select count(*) from public.project_files f
-           where f.project_id = project_uuid and f.revision = e.revision)
-         <> case when e.event_type = 'bulk:apply' then jsonb_array_length(e.manifest) else 1 end
-   order by e.revision limit 1;
+   cross join lateral (
+     select e.revision, e.file_id as id where e.manifest is null
+     union all
+     select e.revision, (m ->> 'file_id')::uuid from jsonb_array_elements(e.manifest) m
+   ) x
+   where not exists (select 1 from public.project_files f where f.id = x.id)
+   order by x.revision limit 1;
   if found then
     raise exception using errcode = 'XX001',
       message = format('revision %s of project %s has lost file versions; resync from a snapshot', broken, project_uuid);
@@ -348,7 +352,7 @@ begin
 
   return query
     with ev as (
-      select e.revision, e.event_type, e.created_at
+      select e.revision, e.event_type, e.created_at, e.file_id, e.manifest
         from public.project_file_events e
        where e.project_id = project_uuid and e.revision > since_revision
        order by e.revision
@@ -356,7 +360,12 @@ begin
     select ev.revision, ev.event_type, f.file_path, f.file_type, f.content, f.content_hash,
            f.version, f.is_deleted, ev.created_at
       from ev
-      join public.project_files f on f.project_id = project_uuid and f.revision = ev.revision
+     cross join lateral (
+       select ev.file_id as id where ev.manifest is null
+       union all
+       select (m ->> 'file_id')::uuid from jsonb_array_elements(ev.manifest) m
+     ) x
+      join public.project_files f on f.id = x.id
      order by ev.revision, f.file_path;
 end
 $$;
