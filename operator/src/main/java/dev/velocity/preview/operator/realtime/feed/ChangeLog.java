@@ -92,7 +92,8 @@ public final class ChangeLog {
       for (Row r : rows) {
         files.add(
             r.deleted()
-                ? new FileChange(FileChange.DELETE, r.filePath(), r.fileType(), null, null, r.version())
+                ? new FileChange(
+                    FileChange.DELETE, r.filePath(), r.fileType(), null, null, r.version())
                 : new FileChange(
                     FileChange.UPSERT,
                     r.filePath(),

@@ -146,8 +146,7 @@ public final class DatabaseListener implements AutoCloseable {
         serve(c);
       } catch (SQLException | RuntimeException e) {
         if (running) {
-          LOG.warn(
-              "LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(), backoff);
+          LOG.warn("LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(), backoff);
         }
       } finally {
         connected = false;

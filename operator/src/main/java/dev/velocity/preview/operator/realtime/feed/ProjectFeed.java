@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The live state of one project in this process: its subscribers (grouped by event loop, so a
- * batch costs one task per loop, not one per stream) and the last revision read for them.
+ * The live state of one project in this process: its subscribers (grouped by event loop, so a batch
+ * costs one task per loop, not one per stream) and the last revision read for them.
  *
  * <p>A doorbell schedules at most one reader: however many notifications and streams there are,
  * each new revision is read from the table once per process, and reads of one project never run

@@ -9,9 +9,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Every project that has open streams in this process, and the {@link DatabaseListener} they
- * share: the first subscriber of a project LISTENs, the last one UNLISTENs, and each doorbell reads
- * the new revisions once and hands them to every subscriber.
+ * Every project that has open streams in this process, and the {@link DatabaseListener} they share:
+ * the first subscriber of a project LISTENs, the last one UNLISTENs, and each doorbell reads the
+ * new revisions once and hands them to every subscriber.
  *
  * <p>A subscriber must wait for {@link #subscribe} to complete before it reads its replay: from
  * then on every revision newer than what the table held at that moment reaches it live, so replay

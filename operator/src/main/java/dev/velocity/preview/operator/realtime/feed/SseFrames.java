@@ -14,8 +14,8 @@ public final class SseFrames {
 
   /** {@code id: <id>\nevent: <type>\ndata: <json>\n\n}. */
   public static ByteBuffer event(long id, String type, String json) {
-    return direct("id: " + id + "\nevent: " + requireLine(type) + "\ndata: " + requireLine(json)
-        + "\n\n");
+    return direct(
+        "id: " + id + "\nevent: " + requireLine(type) + "\ndata: " + requireLine(json) + "\n\n");
   }
 
   /**
