@@ -147,6 +147,37 @@ class SyncTest {
   }
 
   @Test
+  void killedMidBurstAndRestartedConvergesExactly() throws Exception {
+    gateway.update("seed.txt", "seed");
+    hydrate();
+    Map<String, String> env = env();
+    env.put("PATH", System.getenv("PATH"));
+    Path log = tmp.resolve("sync.log");
+    Process first = AgentRun.start(env, log, "sync");
+    Process second = null;
+    try {
+      burst(gateway, 2000, 11);
+      await().atMost(Duration.ofSeconds(60)).until(() -> stateRevision() > 100);
+      first.destroyForcibly().waitFor();
+      long atKill = stateRevision();
+      burst(gateway, 500, 12);
+      assertThat(atKill).isLessThan(gateway.revision());
+      second = AgentRun.start(env, log, "sync");
+      awaitConverged();
+      assertThat(gateway.connections).hasSize(2);
+      assertThat(gateway.connections.get(1)).isEqualTo("Bearer token-1 since=" + atKill);
+    } finally {
+      first.destroyForcibly();
+      if (second != null) {
+        second.destroy();
+        assertThat(second.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+    // SIGTERM persisted the final revision
+    assertThat(stateRevision()).isEqualTo(gateway.revision());
+  }
+
+  @Test
   void missingStateRehydratesThroughTheGateway() throws Exception {
     burst(gateway, 200, 3);
     startAgent();
