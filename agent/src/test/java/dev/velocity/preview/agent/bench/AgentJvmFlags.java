@@ -4,16 +4,20 @@ import java.util.List;
 
 /** The JVM flags recommended for the agent (documented in NOTES-agent.md and the Dockerfile). */
 public final class AgentJvmFlags {
-  /** C1 only, serial GC, small heap and stacks: a short-lived, small process starts fastest. */
+  /**
+   * For {@code hydrate} (as agent/src/main/docker/preview-agent): C1 only, serial GC, small initial
+   * heap and stacks, no perf data file; the AppCDS archive is added by the caller.
+   */
   public static final List<String> RECOMMENDED =
       List.of(
           "-XX:TieredStopAtLevel=1",
           "-XX:+UseSerialGC",
-          "-Xms32m",
-          "-Xmx256m",
           "-Xss512k",
           "-XX:-UsePerfData",
-          "-Xshare:auto");
+          "-Xshare:auto",
+          "-Xms16m",
+          "-XX:MaxRAMPercentage=75",
+          "-Xlog:cds=off,cds+dynamic=off");
 
   private AgentJvmFlags() {}
 }
