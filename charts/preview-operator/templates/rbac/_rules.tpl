@@ -7,7 +7,7 @@ namespace. The verbs are what the code calls:
 - pods, secrets, services: the session's owned objects, managed by dependents (informer + CRUD).
   In cluster mode this includes list/watch on Secrets in every namespace: the Secret informer
   is label-filtered, but RBAC cannot be scoped by label. Use the namespaced mode to avoid it.
-- events (core and events.k8s.io): recording transitions and failures; create, patch to count repeats.
+- events (core/v1, as SessionEventRecorder posts them): create, and patch to count repeats.
 - leases: fabric8's LeaseLock reads, creates and renews (get/create/update; JOSDK checks exactly these).
 The gateway only reads PreviewSessions (session revocation).
 */}}
@@ -22,7 +22,7 @@ The gateway only reads PreviewSessions (session revocation).
 - apiGroups: [""]
   resources: ["pods", "secrets", "services"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-- apiGroups: ["", "events.k8s.io"]
+- apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}

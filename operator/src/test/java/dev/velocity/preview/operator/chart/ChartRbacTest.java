@@ -33,7 +33,7 @@ class ChartRbacTest {
           List.of(""),
           List.of("pods", "secrets", "services"),
           List.of("get", "list", "watch", "create", "update", "patch", "delete"),
-          List.of("", "events.k8s.io"),
+          List.of(""),
           List.of("events"),
           List.of("create", "patch"));
   private static final Set<String> GATEWAY_RULES =

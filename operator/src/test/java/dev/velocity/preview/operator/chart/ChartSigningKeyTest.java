@@ -93,8 +93,8 @@ class ChartSigningKeyTest {
 
     assertThat(rendered.all(Secret.class)).isEmpty();
     assertThat(rendered.configData())
-        .containsEntry("TOKEN_SIGNING_KEY_ID", "prod-2026-11")
-        .containsEntry("TOKEN_PUBLIC_KEYS_DIR", "/etc/preview-operator/token-public-keys");
+        .containsEntry("TOKEN_PUBLIC_KEYS_DIR", "/etc/preview-operator/token-public-keys")
+        .doesNotContainKey("TOKEN_SIGNING_KEY_ID");
 
     PodSpec operator = rendered.podSpecs().get("Deployment/" + FULLNAME + "-operator");
     Volume signing = volume(operator, "token-signing-key");
@@ -111,7 +111,11 @@ class ChartSigningKeyTest {
             env ->
                 env.getName().equals("TOKEN_SIGNING_KEY_FILE")
                     && env.getValue()
-                        .equals("/etc/preview-operator/token-signing-key/signing-key.pem"));
+                        .equals("/etc/preview-operator/token-signing-key/signing-key.pem"))
+        .anyMatch(
+            env ->
+                env.getName().equals("TOKEN_SIGNING_KEY_ID")
+                    && env.getValue().equals("prod-2026-11"));
 
     PodSpec gateway = rendered.podSpecs().get("Deployment/" + FULLNAME + "-gateway");
     var sources = volume(gateway, "token-public-keys").getProjected().getSources();

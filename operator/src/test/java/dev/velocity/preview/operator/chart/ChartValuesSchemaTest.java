@@ -24,7 +24,7 @@ class ChartValuesSchemaTest {
           database: {url: 'postgres://db/preview'}   | - at '/database/url': 'postgres://db/preview' does not match pattern '^jdbc:postgresql://'
           s3: {existingSecret: 'Not_A_Name'}         | - at '/s3/existingSecret': 'Not_A_Name' does not match pattern '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$'
           watch: {allNamespaces: 'yes'}              | - at '/watch/allNamespaces': got string, want boolean
-          tokens: {signingKey: {keyId: '../etc'}}    | - at '/tokens/signingKey/keyId': '../etc' does not match pattern '^[A-Za-z0-9][-._A-Za-z0-9]{0,62}$'
+          tokens: {signingKey: {keyId: '../etc'}}    | - at '/tokens/signingKey/keyId': '../etc' does not match pattern '^[A-Za-z0-9][-._A-Za-z0-9]{0,63}$'
           operator: {resources: {requests: {memory: null}}} | - at '/operator/resources/requests': missing property 'memory'
           """)
   void rejects(String values, String error) {
