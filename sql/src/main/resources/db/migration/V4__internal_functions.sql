@@ -1,0 +1,406 @@
+-- Preview Operator database contract, part 4: internal helpers (schema preview_private).
+--
+-- Not part of the API: the public RPCs (part 5) call these as their owner. Every function has a
+-- fixed search_path; none is executable by PUBLIC.
+
+-- Why a path breaks the rules of DESIGN.md §3 (mirrors protocol PathRules.violation), or NULL.
+-- NUL cannot occur: PostgreSQL text never holds it (the server rejects it with 22021).
+create or replace function preview_private.path_violation(p text) returns text
+  language plpgsql immutable parallel safe
+  set search_path = pg_catalog, pg_temp
+as $$
+declare
+  pos integer;
+  c integer;
+  seg text;
+begin
+  if p is null or p = '' then
+    return 'path is empty';
+  end if;
+  if octet_length(p) > 1024 then
+    return 'path is longer than 1024 bytes';
+  end if;
+  if left(p, 1) = '/' then
+    return 'path must be relative (it starts with ''/'')';
+  end if;
+  pos := regexp_instr(p, '[\\\u0001-\u001f\u007f-\u009f]');
+  if pos > 0 then
+    c := ascii(substr(p, pos, 1));
+    if c = 92 then
+      return 'path contains a backslash';
+    end if;
+    return format('path contains the control character U+%s at index %s',
+                  upper(lpad(to_hex(c), 4, '0')), pos - 1);
+  end if;
+  foreach seg in array string_to_array(p, '/') loop
+    if seg = '' then
+      return 'path has an empty segment (''//'' or a trailing ''/'')';
+    end if;
+    if seg = '.' or seg = '..' then
+      return format('path has a ''%s'' segment', seg);
+    end if;
+    if octet_length(seg) > 255 then
+      return 'path has a segment longer than 255 bytes';
+    end if;
+  end loop;
+  return null;
+end
+$$;
+
+-- Why a file_type is not acceptable, or NULL.
+create or replace function preview_private.file_type_violation(t text) returns text
+  language sql immutable parallel safe
+  set search_path = pg_catalog, pg_temp
+as $$
+  select case
+    when t is null or t = '' then 'file_type is empty (use e.g. ''typescript'', ''json'' or ''text'')'
+    when t !~ '^[a-z0-9][a-z0-9._+-]{0,63}$' then
+      format('file_type %s is not valid: use 1-64 lower-case letters, digits, ''.'', ''_'', ''+'' or ''-''',
+             left(quote_literal(t), 80))
+  end
+$$;
+
+-- Who is calling. Claims (request.jwt.claims, as PostgREST/Supabase sets them) come first; a
+-- claims role is trusted only when the login role (session_user) may take that role, so a
+-- login cannot claim a role it was never granted. Without claims, the login role's
+-- membership in service_role or preview_operator decides.
+-- kind: 'service' (any project), 'operator' (read any project), 'user' (user_id), 'anon'.
+do $$
+begin
+  if to_regtype('preview_private.caller') is null then
+    create type preview_private.caller as (kind text, user_id uuid);
+  end if;
+end
+$$;
+
+create or replace function preview_private.current_caller() returns preview_private.caller
+  language plpgsql stable
+  set search_path = pg_catalog, pg_temp
+as $$
+declare
+  raw text := nullif(current_setting('request.jwt.claims', true), '');
+  claims jsonb;
+  claim_role text;
+  sub text;
+  uid uuid;
+begin
+  if raw is null then
+    sub := nullif(current_setting('request.jwt.claim.sub', true), '');
+    claim_role := nullif(current_setting('request.jwt.claim.role', true), '');
+  else
+    begin
+      claims := raw::jsonb;
+    exception when others then
+      raise exception using errcode = 'PT400',
+        message = 'request.jwt.claims is not valid JSON';
+    end;
+    if jsonb_typeof(claims) <> 'object' then
+      raise exception using errcode = 'PT400',
+        message = 'request.jwt.claims is not a JSON object';
+    end if;
+    claim_role := claims ->> 'role';
+    sub := nullif(claims ->> 'sub', '');
+  end if;
+  if sub is not null then
+    begin
+      uid := sub::uuid;
+    exception when others then
+      raise exception using errcode = 'PT400',
+        message = format('the sub claim %s is not a user uuid', left(quote_literal(sub), 80));
+    end;
+  end if;
+
+  if claim_role is null and sub is null then
+    if pg_has_role(session_user, 'service_role', 'member') then
+      return row('service', null)::preview_private.caller;
+    elsif pg_has_role(session_user, 'preview_operator', 'member') then
+      return row('operator', null)::preview_private.caller;
+    end if;
+    return row('anon', null)::preview_private.caller;
+  end if;
+
+  if claim_role is not null then
+    if not exists (select from pg_roles where rolname = claim_role)
+       or not pg_has_role(session_user, claim_role, 'member') then
+      raise exception using errcode = 'PT403',
+        message = format('the claims role %s is not granted to the login role %s',
+                         left(quote_literal(claim_role), 80), quote_ident(session_user));
+    end if;
+    if claim_role = 'service_role' then
+      return row('service', uid)::preview_private.caller;
+    elsif claim_role = 'preview_operator' then
+      return row('operator', null)::preview_private.caller;
+    elsif claim_role = 'anon' then
+      return row('anon', null)::preview_private.caller;
+    end if;
+  end if;
+  if uid is null then
+    return row('anon', null)::preview_private.caller;
+  end if;
+  return row('user', uid)::preview_private.caller;
+end
+$$;
+
+-- The caller's role in a project for RLS: 'owner', 'editor', 'viewer' or NULL.
+create or replace function preview_private.readable_projects() returns setof uuid
+  language sql stable security definer
+  set search_path = pg_catalog, public, pg_temp
+as $$
+  select p.id from public.projects p where p.owner_id = auth.uid()
+  union
+  select m.project_id from public.project_members m where m.user_id = auth.uid()
+$$;
+
+create or replace function preview_private.owned_projects() returns setof uuid
+  language sql stable security definer
+  set search_path = pg_catalog, public, pg_temp
+as $$
+  select p.id from public.projects p where p.owner_id = auth.uid()
+  union
+  select m.project_id from public.project_members m where m.user_id = auth.uid() and m.role = 'owner'
+$$;
+
+-- Checks that the caller may read (p_write = false) or write the project; returns the actor
+-- recorded as created_by (the user, or the project owner for a service call without a user).
+-- Raises PT400 (no project id), PT404 (no such project), PT403 (not allowed).
+create or replace function preview_private.authorize(p_project uuid, p_write boolean)
+  returns uuid
+  language plpgsql stable
+  set search_path = pg_catalog, public, pg_temp
+as $$
+declare
+  who preview_private.caller := preview_private.current_caller();
+  owner uuid;
+  member_role text;
+begin
+  if p_project is null then
+    raise exception using errcode = 'PT400', message = 'project_uuid is required';
+  end if;
+  select p.owner_id into owner from public.projects p where p.id = p_project;
+  if not found then
+    raise exception using errcode = 'PT404',
+      message = format('project %s does not exist', p_project);
+  end if;
+  if who.kind = 'service' then
+    return coalesce(who.user_id, owner);
+  elsif who.kind = 'operator' then
+    if p_write then
+      raise exception using errcode = 'PT403',
+        message = format('preview_operator may read project %s but never write its files', p_project);
+    end if;
+    return null;
+  elsif who.kind = 'anon' then
+    raise exception using errcode = 'PT403',
+      message = format('project %s is not accessible without signing in', p_project),
+      hint = 'call as an authenticated user (request.jwt.claims with a sub) or as service_role';
+  end if;
+  if who.user_id = owner then
+    return who.user_id;
+  end if;
+  select m.role into member_role from public.project_members m
+   where m.project_id = p_project and m.user_id = who.user_id;
+  if member_role in ('owner', 'editor') or (member_role = 'viewer' and not p_write) then
+    return who.user_id;
+  end if;
+  if member_role = 'viewer' then
+    raise exception using errcode = 'PT403',
+      message = format('user %s is a viewer of project %s and may not change its files', who.user_id, p_project),
+      hint = 'ask the project owner for the editor role';
+  end if;
+  raise exception using errcode = 'PT403',
+    message = format('user %s is not a member of project %s', who.user_id, p_project),
+    hint = 'ask the project owner to add you as a member';
+end
+$$;
+
+-- Counts one write call against the caller's rate limit; raises PT429 beyond it. The key is the
+-- user (or, for a service call without a user, the project), so one runaway script is stopped
+-- while other users and projects go on.
+create or replace function preview_private.count_write(p_key text) returns void
+  language plpgsql volatile
+  set search_path = pg_catalog, public, pg_temp
+as $$
+declare
+  lim integer;
+  secs integer;
+  win timestamptz;
+  n integer;
+begin
+  select s.rate_limit_writes, s.rate_limit_window_seconds into lim, secs
+    from preview_private.settings s where s.id;
+  if coalesce(lim, 0) = 0 then
+    return;
+  end if;
+  win := to_timestamp(floor(extract(epoch from now()) / secs) * secs);
+  insert into preview_private.write_rate as w (actor, window_start, writes)
+       values (p_key, win, 1)
+  on conflict (actor) do update
+     set writes = case when w.window_start = excluded.window_start then w.writes + 1 else 1 end,
+         window_start = excluded.window_start
+  returning w.writes into n;
+  if n > lim then
+    raise exception using errcode = 'PT429',
+      message = format('rate limit exceeded: at most %s writes per %s seconds; retry in %s seconds',
+                       lim, secs, greatest(1, ceil(extract(epoch from (win + make_interval(secs => secs) - now())))::int)),
+      hint = 'batch many files into one bulk_upsert_project_files call';
+  end if;
+end
+$$;
+
+-- Authorizes a write, counts it, and locks the project row so writes to one project are
+-- totally ordered. Returns the actor.
+create or replace function preview_private.begin_write(p_project uuid) returns uuid
+  language plpgsql volatile
+  set search_path = pg_catalog, public, pg_temp
+as $$
+declare
+  actor uuid := preview_private.authorize(p_project, true);
+  who preview_private.caller := preview_private.current_caller();
+begin
+  perform preview_private.count_write(
+    case when who.user_id is not null then 'user:' || who.user_id
+         else 'project:' || p_project end);
+  perform 1 from public.projects p where p.id = p_project for no key update;
+  return actor;
+end
+$$;
+
+-- The PT409 check of expected_version against the current head (absent = version 0; a
+-- tombstone head matches 0 and its own version).
+create or replace function preview_private.check_expected(
+    p_project uuid, p_path text, head public.project_files, p_expected integer) returns void
+  language plpgsql stable
+  set search_path = pg_catalog, public, pg_temp
+as $$
+begin
+  if p_expected is null then
+    return;
+  end if;
+  if head.id is null then
+    if p_expected <> 0 then
+      raise exception using errcode = 'PT409',
+        message = format('%s does not exist in project %s (expected version %s); reload and retry',
+                         p_path, p_project, p_expected),
+        detail = 'current_version=0';
+    end if;
+  elsif head.is_deleted then
+    if p_expected <> 0 and p_expected <> head.version then
+      raise exception using errcode = 'PT409',
+        message = format('%s was deleted at version %s (expected version %s); reload and retry',
+                         p_path, head.version, p_expected),
+        detail = format('current_version=%s', head.version);
+    end if;
+  elsif p_expected <> head.version then
+    raise exception using errcode = 'PT409',
+      message = format('%s is at version %s, not the expected version %s; reload and retry',
+                       p_path, head.version, p_expected),
+      detail = format('current_version=%s', head.version);
+  end if;
+end
+$$;
+
+-- Applies one file change (upsert of text or binary, or delete) after the caller's input was
+-- validated: authorize + lock, version check, no-op check, new version, event, doorbell.
+create or replace function preview_private.apply_file_change(
+    p_project uuid, p_path text, p_type text, p_content text, p_hash text, p_size bigint,
+    p_delete boolean, p_expected integer)
+  returns public.project_files
+  language plpgsql volatile
+  set search_path = pg_catalog, public, pg_temp
+as $$
+declare
+  actor uuid := preview_private.begin_write(p_project);
+  head public.project_files;
+  rev bigint;
+  result public.project_files;
+  ev text := case when p_delete then 'file:delete' else 'file:update' end;
+begin
+  select * into head from public.project_files f
+   where f.project_id = p_project and f.file_path = p_path and f.is_current_version;
+  perform preview_private.check_expected(p_project, p_path, head, p_expected);
+  if p_delete then
+    if head.id is null or head.is_deleted then
+      raise exception using errcode = 'PT404',
+        message = format('%s does not exist in project %s', p_path, p_project);
+    end if;
+  elsif head.id is not null and not head.is_deleted
+        and head.content_hash = p_hash and head.file_type = p_type
+        and (head.content is null) = (p_content is null) then
+    return head;
+  end if;
+
+  update public.projects set revision = revision + 1 where id = p_project
+    returning revision into rev;
+  if head.id is not null then
+    update public.project_files set is_current_version = false where id = head.id;
+  end if;
+  insert into public.project_files as f
+    (project_id, file_path, file_type, content, content_hash, version, parent_version_id,
+     is_current_version, created_by, last_modified_by, created_at, updated_at, is_deleted,
+     size_bytes, revision)
+  values
+    (p_project, p_path, case when p_delete then head.file_type else p_type end,
+     case when p_delete then null else p_content end,
+     case when p_delete then null else p_hash end,
+     coalesce(head.version, 0) + 1, head.id, true, actor, actor, now(), now(), p_delete,
+     case when p_delete then null else p_size end, rev)
+  returning * into result;
+  insert into public.project_file_events
+    (project_id, revision, event_type, file_path, version, content_hash, file_id, actor)
+  values (p_project, rev, ev, p_path, result.version, result.content_hash, result.id, actor);
+  perform pg_notify('realtime:project:' || p_project::text,
+                    format('{"revision":%s,"type":"%s"}', rev, ev));
+  return result;
+end
+$$;
+
+create or replace function preview_private.max_file_bytes() returns bigint
+  language sql stable
+  set search_path = pg_catalog, pg_temp
+as $$
+  select coalesce((select s.max_file_bytes from preview_private.settings s where s.id), 10485760)
+$$;
+
+create or replace function preview_private.check_size(p_path text, p_size bigint) returns void
+  language plpgsql stable
+  set search_path = pg_catalog, pg_temp
+as $$
+declare
+  lim bigint := preview_private.max_file_bytes();
+begin
+  if p_size > lim then
+    raise exception using errcode = 'PT413',
+      message = format('%s is %s bytes, over the limit of %s bytes per file', p_path, p_size, lim),
+      hint = 'store large assets as binary files (register_binary_file) or split the file';
+  end if;
+end
+$$;
+
+create or replace function preview_private.require_valid_path(p_path text) returns void
+  language plpgsql stable
+  set search_path = pg_catalog, pg_temp
+as $$
+declare
+  why text := preview_private.path_violation(p_path);
+begin
+  if why is not null then
+    raise exception using errcode = 'PT400',
+      message = format('invalid file path %s: %s', left(quote_nullable(p_path), 120), why);
+  end if;
+end
+$$;
+
+create or replace function preview_private.require_valid_type(p_type text) returns void
+  language plpgsql stable
+  set search_path = pg_catalog, pg_temp
+as $$
+declare
+  why text := preview_private.file_type_violation(p_type);
+begin
+  if why is not null then
+    raise exception using errcode = 'PT400', message = why;
+  end if;
+end
+$$;
+
+revoke all on all functions in schema preview_private from public;
