@@ -1,0 +1,133 @@
+package dev.velocity.preview.agent.sync;
+
+import dev.velocity.preview.agent.Log;
+import dev.velocity.preview.agent.fs.StateFile;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Persists and acks the applied revision off the apply thread. Every tick (100 ms) writes {@code
+ * state.json} when the applied revision moved (so persistence is batched under load and never ahead
+ * of disk: the apply thread publishes a revision only after its files are renamed into place), and
+ * acks the persisted revision to the gateway at most every {@code ACK_INTERVAL_MS} — or on the next
+ * tick when the stream is caught up.
+ */
+final class Progress implements AutoCloseable {
+  private static final long TICK_MILLIS = 100;
+
+  private final StateFile stateFile;
+  private final UUID projectId;
+  private final GatewayClient gateway;
+  private final TokenSource tokens;
+  private final SyncMetrics metrics;
+  private final long ackIntervalNanos;
+  private final ScheduledExecutorService ticker;
+  private volatile long applied;
+  private volatile boolean caughtUp;
+  private long persisted;
+  private long acked = -1;
+  private long lastAckNanos;
+
+  Progress(
+      StateFile stateFile,
+      UUID projectId,
+      long revision,
+      GatewayClient gateway,
+      TokenSource tokens,
+      SyncMetrics metrics,
+      long ackIntervalMillis) {
+    this.stateFile = stateFile;
+    this.projectId = projectId;
+    this.gateway = gateway;
+    this.tokens = tokens;
+    this.metrics = metrics;
+    this.ackIntervalNanos = TimeUnit.MILLISECONDS.toNanos(ackIntervalMillis);
+    this.applied = revision;
+    this.persisted = revision;
+    this.lastAckNanos = System.nanoTime() - ackIntervalNanos;
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "agent-progress");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  void start() {
+    ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The apply thread has {@code revision} on disk; {@code idle} when no input is waiting. */
+  void applied(long revision, boolean idle) {
+    applied = revision;
+    metrics.appliedRevision.set(revision);
+    caughtUp = idle;
+  }
+
+  /** The stream has nothing more to deliver right now. */
+  void caughtUp() {
+    caughtUp = true;
+  }
+
+  /** After a re-hydration that already wrote {@code state.json} at {@code revision}. */
+  synchronized void reset(long revision) {
+    applied = revision;
+    persisted = revision;
+    metrics.appliedRevision.set(revision);
+    caughtUp = true;
+  }
+
+  /** Writes {@code state.json} if the applied revision moved. */
+  synchronized void persist() {
+    long a = applied;
+    if (a == persisted) {
+      return;
+    }
+    try {
+      stateFile.write(new StateFile.State(projectId, a));
+      persisted = a;
+    } catch (IOException e) {
+      Log.warn("cannot write " + stateFile.path() + ": " + e.getMessage());
+    }
+  }
+
+  synchronized long persisted() {
+    return persisted;
+  }
+
+  private void tick() {
+    try {
+      persist();
+      long p = persisted();
+      long now = System.nanoTime();
+      if (p > acked && (caughtUp || now - lastAckNanos >= ackIntervalNanos)) {
+        lastAckNanos = now;
+        try {
+          gateway.ack(p, tokens.read());
+          acked = p;
+          metrics.ackedRevision.set(p);
+        } catch (IOException e) {
+          metrics.ackFailures.increment();
+        }
+      }
+    } catch (RuntimeException e) {
+      Log.warn("progress tick failed: " + e);
+    }
+  }
+
+  /** Persists a final time and stops ticking. */
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    try {
+      ticker.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    persist();
+  }
+}
