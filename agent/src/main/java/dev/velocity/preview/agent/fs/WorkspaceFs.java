@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -65,14 +66,23 @@ public final class WorkspaceFs implements Closeable {
     return rootDir;
   }
 
-  /** Checks a project path for the path rules and the reserved directory. */
-  public static void checkProjectPath(String path) throws RefusedPathException {
-    var why = PathRules.violation(path);
+  /** Why {@code path} may not be written as a project file (path rules, reserved directory). */
+  public static Optional<String> projectPathViolation(String path) {
+    Optional<String> why = PathRules.violation(path);
     if (why.isPresent()) {
-      throw new RefusedPathException(path, why.get());
+      return why;
     }
     if (path.equals(AGENT_DIR) || path.startsWith(AGENT_DIR + "/")) {
-      throw new RefusedPathException(path, "uses the agent's reserved directory " + AGENT_DIR);
+      return Optional.of("uses the agent's reserved directory " + AGENT_DIR);
+    }
+    return Optional.empty();
+  }
+
+  /** Checks a project path for the path rules and the reserved directory. */
+  public static void checkProjectPath(String path) throws RefusedPathException {
+    Optional<String> why = projectPathViolation(path);
+    if (why.isPresent()) {
+      throw new RefusedPathException(path, why.get());
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.velocity.preview.agent.hydrate;
 
-import dev.velocity.preview.agent.fs.RefusedPathException;
 import dev.velocity.preview.agent.fs.WorkspaceFs;
 import dev.velocity.preview.agent.zip.CentralEntry;
 import dev.velocity.preview.agent.zip.Refusal;
@@ -11,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -25,6 +25,14 @@ import java.util.TreeSet;
  */
 public record EntryPlan(List<CentralEntry> files, List<String> directories) {
 
+  private static final Comparator<CentralEntry> BY_OFFSET =
+      new Comparator<>() {
+        @Override
+        public int compare(CentralEntry a, CentralEntry b) {
+          return Long.compare(a.localHeaderOffset(), b.localHeaderOffset());
+        }
+      };
+
   /**
    * Checks {@code entries} and returns the extraction plan.
    *
@@ -38,12 +46,9 @@ public record EntryPlan(List<CentralEntry> files, List<String> directories) {
     List<CentralEntry> files = new ArrayList<>(entries.size());
     for (CentralEntry e : entries) {
       String path = e.path();
-      try {
-        WorkspaceFs.checkProjectPath(path);
-      } catch (RefusedPathException ex) {
-        String reason = ex.getMessage();
-        throw Refusal.unsafe(
-            e.name(), "has an unsafe path: " + reason.substring(reason.indexOf(": ") + 2));
+      Optional<String> unsafe = WorkspaceFs.projectPathViolation(path);
+      if (unsafe.isPresent()) {
+        throw Refusal.unsafe(e.name(), "has an unsafe path: " + unsafe.get());
       }
       CentralEntry previous = byPath.putIfAbsent(path, e);
       if (previous != null) {
@@ -75,7 +80,7 @@ public record EntryPlan(List<CentralEntry> files, List<String> directories) {
         throw Refusal.unsafe(f.name(), "is a file in one entry and a directory in another");
       }
     }
-    files.sort(Comparator.comparingLong(CentralEntry::localHeaderOffset));
+    files.sort(BY_OFFSET);
     return new EntryPlan(files, new ArrayList<>(dirs));
   }
 

@@ -4,6 +4,7 @@ import dev.velocity.preview.agent.AgentException;
 import dev.velocity.preview.agent.ExitCode;
 import dev.velocity.preview.agent.fs.StateFile;
 import dev.velocity.preview.agent.fs.WorkspaceFs;
+import dev.velocity.preview.agent.zip.CentralEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,7 +91,9 @@ public final class Hydrator {
           new Extractor(config.limits()).extract(zip, agentDir.path().resolve(stagingName));
       Files.deleteIfExists(zip);
       List<String> paths = new ArrayList<>(extracted.plan().files().size());
-      extracted.plan().files().forEach(e -> paths.add(e.path()));
+      for (CentralEntry e : extracted.plan().files()) {
+        paths.add(e.path());
+      }
       CommitRecord record =
           new CommitRecord(config.projectId(), config.revision(), stagingName.toString(), paths);
       record.write(agentDir.path());

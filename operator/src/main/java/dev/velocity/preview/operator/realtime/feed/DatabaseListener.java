@@ -35,6 +35,10 @@ public final class DatabaseListener implements AutoCloseable {
   private static final String CHANNEL_PREFIX = "realtime:project:";
   private static final Pattern REVISION = Pattern.compile("\"revision\"\\s*:\\s*(\\d+)");
   private static final int POLL_MILLIS = 25;
+
+  /** The {@code application_name} of the LISTEN connection, to find it in pg_stat_activity. */
+  public static final String APPLICATION_NAME = "preview-gateway-listen";
+
   private static final long FIRST_BACKOFF_MILLIS = 50;
 
   /** Receives what the LISTEN connection hears. Called on the listener thread; must not block. */
@@ -129,6 +133,7 @@ public final class DatabaseListener implements AutoCloseable {
         c = dataSource.getConnection();
         c.setAutoCommit(true);
         c.setNetworkTimeout(Runnable::run, (int) config.databaseTimeout().toMillis());
+        execute(c, "SET application_name = '" + APPLICATION_NAME + "'");
         for (UUID projectId : desired) {
           execute(c, "LISTEN " + channel(projectId));
         }

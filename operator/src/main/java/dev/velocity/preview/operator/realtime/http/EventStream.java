@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -40,6 +41,7 @@ import org.slf4j.MDC;
 final class EventStream implements FeedSubscriber {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
   private static final long CLOSE_GRACE_MILLIS = 5_000;
+  private static final String LOST_HISTORY = "XX001";
 
   private enum State {
     REPLAYING,
@@ -109,7 +111,7 @@ final class EventStream implements FeedSubscriber {
                 this::sendKeepalive, keepaliveMillis, keepaliveMillis, TimeUnit.MILLISECONDS);
     long untilExpiry = Math.max(0, Duration.between(Instant.now(), claims.expiresAt()).toMillis());
     expiry = channel.eventLoop().schedule(this::expire, untilExpiry, TimeUnit.MILLISECONDS);
-    log("stream opened after revision {}", since);
+    log(false, "stream opened after revision {}", since);
     if (since > projectRevision) {
       resync("the requested revision " + since + " is newer than the project's");
       return;
@@ -281,6 +283,11 @@ final class EventStream implements FeedSubscriber {
 
   private void onReadFailed(Exception e) {
     readInFlight = false;
+    if (e instanceof SQLException sql && LOST_HISTORY.equals(sql.getSQLState())) {
+      // project_changes_since refuses to replay a revision whose file versions were pruned
+      resync("the change log no longer holds revision " + (lastSent + 1));
+      return;
+    }
     LOG.warn("replay read of project {} failed: {}", claims.projectId(), e.getMessage());
     finish("database_error", SseFrames.comment("database unavailable; reconnect later"));
   }
@@ -335,7 +342,9 @@ final class EventStream implements FeedSubscriber {
     registry.release(claims.sessionUid(), this);
     gateway.metrics().streamClosed(reason);
     try (MDC.MDCCloseable ignored = MDC.putCloseable("event_type", reason)) {
-      log("stream closed ({}) after revision {}", reason, lastSent);
+      // ordinary ends are routine at thousands of streams; the others deserve a line each
+      boolean notable = !reason.equals("client_closed") && !reason.equals("shutdown");
+      log(notable, "stream closed ({}) after revision {}", reason, lastSent);
     }
     if (channel.isActive()) {
       if (lastFrame != null) {
@@ -350,10 +359,14 @@ final class EventStream implements FeedSubscriber {
     }
   }
 
-  private void log(String message, Object... args) {
+  private void log(boolean info, String message, Object... args) {
     try (MDC.MDCCloseable p = MDC.putCloseable("project_id", claims.projectId().toString());
         MDC.MDCCloseable s = MDC.putCloseable("session_id", claims.session())) {
-      LOG.info(message, args);
+      if (info) {
+        LOG.info(message, args);
+      } else {
+        LOG.debug(message, args);
+      }
     }
   }
 
