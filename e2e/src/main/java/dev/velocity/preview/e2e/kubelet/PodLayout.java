@@ -17,7 +17,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 public record PodLayout(Path root) {
   static PodLayout of(Path kubeletRoot, String namespace, String name, String uid) {
     return new PodLayout(
-        kubeletRoot.resolve("pods").resolve(namespace + "_" + name + "_" + shortUid(uid)));
+        kubeletRoot
+            .resolve("pods")
+            .resolve(namespace + "_" + name + "_" + (uid == null ? "nouid" : uid)));
   }
 
   /** A volume's directory. */
@@ -82,12 +84,5 @@ public record PodLayout(Path root) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + dir, e);
     }
-  }
-
-  private static String shortUid(String uid) {
-    if (uid == null) {
-      return "nouid";
-    }
-    return uid.length() > 8 ? uid.substring(0, 8) : uid;
   }
 }
