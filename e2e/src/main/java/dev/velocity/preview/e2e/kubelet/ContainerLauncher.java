@@ -67,7 +67,8 @@ final class ContainerLauncher {
     }
     hostEnv.putIfAbsent("HOME", privateRoot.toString());
     ImageTable.Plan plan = images.plan(c);
-    List<String> argv = mapping.rewriteArgs(VarExpansion.expandAll(plan.argv(), containerEnv));
+    List<String> argv = new ArrayList<>(plan.program());
+    argv.addAll(mapping.rewriteArgs(VarExpansion.expandAll(plan.args(), containerEnv)));
     Path workDir =
         c.getWorkingDir() == null || c.getWorkingDir().isEmpty()
             ? privateRoot

@@ -60,10 +60,11 @@ final class ContainerRecord {
     instance++;
   }
 
-  void terminated(int code) {
+  void terminated(int code, String terminationMessage) {
     state = State.TERMINATED;
     exitCode = code;
     reason = code == 0 ? "Completed" : "Error";
+    message = terminationMessage;
     finishedAt = Instant.now();
     ready = false;
     started = false;
@@ -102,6 +103,7 @@ final class ContainerRecord {
             .withNewTerminated()
             .withExitCode(exitCode)
             .withReason(reason)
+            .withMessage(message)
             .withContainerID(containerId)
             .withStartedAt(startedAt == null ? null : startedAt.toString())
             .withFinishedAt(finishedAt.toString())

@@ -46,8 +46,22 @@ public final class ImageTable {
     }
   }
 
-  /** The launch decision for one container. */
-  public record Plan(Kind kind, List<String> argv) {}
+  /**
+   * The launch decision for one container.
+   *
+   * @param kind what runs it
+   * @param program this machine's program and its own options (host paths: never rewritten)
+   * @param args the container's part of the command line (container paths: rewritten by {@link
+   *     HostMapping} after {@code $(VAR)} expansion)
+   */
+  public record Plan(Kind kind, List<String> program, List<String> args) {
+    /** The whole command line, before expansion and rewriting. */
+    public List<String> argv() {
+      List<String> all = new ArrayList<>(program);
+      all.addAll(args);
+      return all;
+    }
+  }
 
   /** JVM flags for every agent process: small heap, quick start, many JVMs on one machine. */
   public static final List<String> AGENT_JVM_FLAGS =
@@ -165,15 +179,17 @@ public final class ImageTable {
       }
       switch (rule.kind()) {
         case AGENT:
-          return new Plan(Kind.AGENT, agentArgv(commandAndArgs));
+          return new Plan(Kind.AGENT, agentProgram(), agentArgs(commandAndArgs));
         case HOST_COMMAND:
           return new Plan(
-              Kind.HOST_COMMAND, rule.command().isEmpty() ? commandAndArgs : rule.command());
+              Kind.HOST_COMMAND,
+              List.of(),
+              rule.command().isEmpty() ? commandAndArgs : rule.command());
         default:
-          return new Plan(Kind.STATIC_SITE, List.of());
+          return new Plan(Kind.STATIC_SITE, List.of(), List.of());
       }
     }
-    return new Plan(Kind.STATIC_SITE, List.of());
+    return new Plan(Kind.STATIC_SITE, List.of(), List.of());
   }
 
   /** True when {@code container} runs the agent (so it gets the agent's path defaults). */
@@ -183,22 +199,23 @@ public final class ImageTable {
         == Kind.AGENT;
   }
 
-  private List<String> agentArgv(List<String> commandAndArgs) {
-    // the image's own entrypoint (java -jar /app/agent.jar ...) is replaced by the local jar
-    int start = 0;
-    for (int i = 0; i < commandAndArgs.size(); i++) {
-      if (AGENT_COMMANDS.contains(commandAndArgs.get(i))) {
-        start = i;
-        break;
-      }
-    }
+  private List<String> agentProgram() {
     List<String> argv = new ArrayList<>();
     argv.add(javaBinary.toString());
     argv.addAll(agentJvmFlags);
     argv.add("-jar");
     argv.add(agentJar.toString());
-    argv.addAll(commandAndArgs.subList(start, commandAndArgs.size()));
     return argv;
+  }
+
+  /** The image's own entrypoint (java -jar /app/agent.jar ...) is replaced by the local jar. */
+  private static List<String> agentArgs(List<String> commandAndArgs) {
+    for (int i = 0; i < commandAndArgs.size(); i++) {
+      if (AGENT_COMMANDS.contains(commandAndArgs.get(i))) {
+        return List.copyOf(commandAndArgs.subList(i, commandAndArgs.size()));
+      }
+    }
+    return List.copyOf(commandAndArgs);
   }
 
   private static Pattern toRegex(String glob) {

@@ -55,6 +55,7 @@ final class PodWorker implements Runnable {
   private final Map<String, RunningContainer> running = new ConcurrentHashMap<>();
   private final Map<String, ContainerProbes> probes = new LinkedHashMap<>();
   private final Map<String, Integer> backoffLevel = new LinkedHashMap<>();
+  private final Map<String, Long> logOffsets = new LinkedHashMap<>();
   private final PodStatusAssembler assembler = new PodStatusAssembler("127.0.0.1");
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private PodStatus published;
@@ -208,6 +209,7 @@ final class PodWorker implements Runnable {
   private void start(Container c, ContainerRecord rec, boolean init) {
     try {
       LaunchSpec spec = launcher.resolve(c);
+      logOffsets.put(c.getName(), TerminationMessage.logSize(spec.log()));
       RunningContainer rc =
           spec.kind() == ImageTable.Kind.STATIC_SITE
               ? StaticSiteContainer.start(spec.siteRoot(), spec.siteHostPort(), siteExecutor)
@@ -301,7 +303,7 @@ final class PodWorker implements Runnable {
     if (p != null) {
       p.cancel();
     }
-    rec.terminated(e.code());
+    rec.terminated(e.code(), terminationMessage(e));
     LOG.debug("pod {} container {} exited {}", name(), e.container(), e.code());
     if (rec.init) {
       publish();
@@ -321,6 +323,23 @@ final class PodWorker implements Runnable {
       terminal = true;
     }
     publish();
+  }
+
+  /** {@code FallbackToLogsOnError}: a failed container's message is the tail of its log. */
+  private String terminationMessage(PodEvent.Exited e) {
+    Container spec =
+        java.util.stream.Stream.concat(
+                pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
+            .filter(c -> c.getName().equals(e.container()))
+            .findFirst()
+            .orElse(null);
+    if (e.code() == 0
+        || spec == null
+        || !"FallbackToLogsOnError".equals(spec.getTerminationMessagePolicy())) {
+      return null;
+    }
+    return TerminationMessage.tail(
+        layout.log(e.container()), logOffsets.getOrDefault(e.container(), 0L));
   }
 
   private Duration nextBackoff(ContainerRecord rec) {

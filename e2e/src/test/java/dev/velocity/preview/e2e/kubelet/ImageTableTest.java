@@ -25,6 +25,7 @@ class ImageTableTest {
     ImageTable.Plan plan = table.plan(c);
     assertThat(plan.kind()).isEqualTo(ImageTable.Kind.AGENT);
     assertThat(plan.argv()).endsWith("-jar", "/opt/agent.jar", "sync", "--health-port=8081");
+    assertThat(plan.args()).containsExactly("sync", "--health-port=8081");
     assertThat(plan.argv()).contains("-Xmx48m", "-XX:+UseSerialGC");
     assertThat(plan.argv().get(0)).endsWith("/bin/java");
     assertThat(table.isAgent(c)).isTrue();
@@ -41,7 +42,9 @@ class ImageTableTest {
     assertThat(table.plan(sh))
         .isEqualTo(
             new ImageTable.Plan(
-                ImageTable.Kind.HOST_COMMAND, java.util.List.of("sh", "-c", "echo hi")));
+                ImageTable.Kind.HOST_COMMAND,
+                java.util.List.of(),
+                java.util.List.of("sh", "-c", "echo hi")));
     Container node =
         new ContainerBuilder().withImage("node:20-alpine").withCommand("npm", "run", "dev").build();
     assertThat(table.plan(node).kind()).isEqualTo(ImageTable.Kind.STATIC_SITE);
@@ -58,6 +61,7 @@ class ImageTableTest {
         .isEqualTo(
             new ImageTable.Plan(
                 ImageTable.Kind.HOST_COMMAND,
+                java.util.List.of(),
                 java.util.List.of("npx", "vite", "--port", "$(PORT)")));
 
     Files.writeString(file, "node:* = docker run\n");

@@ -273,7 +273,10 @@ class ProcessKubeletIT {
         .inNamespace(NS)
         .withName("token")
         .edit(s -> new SecretBuilder(s).withStringData(Map.of("token", "second")).build());
-    await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(token).equals("second"));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Files.readString(token).equals("second"));
   }
 
   @Test
@@ -351,7 +354,7 @@ class ProcessKubeletIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> second.stream().noneMatch(ProcessHandle::isAlive));
-    await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(dir));
+    await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(dir));
   }
 
   @Test
