@@ -49,15 +49,18 @@ $$;
 
 -- Why a file_type is not acceptable, or NULL.
 create or replace function preview_private.file_type_violation(t text) returns text
-  language sql immutable parallel safe
+  language plpgsql immutable parallel safe
   set search_path = pg_catalog, pg_temp
 as $$
-  select case
-    when t is null or t = '' then 'file_type is empty (use e.g. ''typescript'', ''json'' or ''text'')'
-    when t !~ '^[a-z0-9][a-z0-9._+-]{0,63}$' then
-      format('file_type %s is not valid: use 1-64 lower-case letters, digits, ''.'', ''_'', ''+'' or ''-''',
-             left(quote_literal(t), 80))
-  end
+begin
+  if t is null or t = '' then
+    return 'file_type is empty (use e.g. ''typescript'', ''json'' or ''text'')';
+  elsif t !~ '^[a-z0-9][a-z0-9._+-]{0,63}$' then
+    return format('file_type %s is not valid: use 1-64 lower-case letters, digits, ''.'', ''_'', ''+'' or ''-''',
+                  left(quote_literal(t), 80));
+  end if;
+  return null;
+end
 $$;
 
 -- Who is calling. Claims (request.jwt.claims, as PostgREST/Supabase sets them) come first; a
@@ -120,8 +123,7 @@ begin
   end if;
 
   if claim_role is not null then
-    if not exists (select from pg_roles where rolname = claim_role)
-       or not pg_has_role(session_user, claim_role, 'member') then
+    if to_regrole(claim_role) is null or not pg_has_role(session_user, claim_role, 'member') then
       raise exception using errcode = 'PT403',
         message = format('the claims role %s is not granted to the login role %s',
                          left(quote_literal(claim_role), 80), quote_ident(session_user));
@@ -141,7 +143,7 @@ begin
 end
 $$;
 
--- The caller's role in a project for RLS: 'owner', 'editor', 'viewer' or NULL.
+-- Projects the current user (auth.uid()) may read / manage, for RLS policies.
 create or replace function preview_private.readable_projects() returns setof uuid
   language sql stable security definer
   set search_path = pg_catalog, public, pg_temp
@@ -160,18 +162,26 @@ as $$
   select m.project_id from public.project_members m where m.user_id = auth.uid() and m.role = 'owner'
 $$;
 
--- Checks that the caller may read (p_write = false) or write the project; returns the actor
+-- Checks that the caller may read (p_write = false) or write the project and returns the actor
 -- recorded as created_by (the user, or the project owner for a service call without a user).
--- Raises PT400 (no project id), PT404 (no such project), PT403 (not allowed).
+-- A write is also counted against the rate limit and locks the project row, so writes to one
+-- project are totally ordered. Raises PT400 (no project id), PT404 (no such project), PT403
+-- (not allowed), PT429 (rate limit). The rate-limit key is the user (or, for a service call
+-- without a user, the project), so one runaway script is stopped while others go on.
 create or replace function preview_private.authorize(p_project uuid, p_write boolean)
   returns uuid
-  language plpgsql stable
+  language plpgsql volatile
   set search_path = pg_catalog, public, pg_temp
 as $$
 declare
   who preview_private.caller := preview_private.current_caller();
   owner uuid;
   member_role text;
+  acting uuid;
+  lim integer;
+  secs integer;
+  win timestamptz;
+  n integer;
 begin
   if p_project is null then
     raise exception using errcode = 'PT400', message = 'project_uuid is required';
@@ -182,7 +192,7 @@ begin
       message = format('project %s does not exist', p_project);
   end if;
   if who.kind = 'service' then
-    return coalesce(who.user_id, owner);
+    acting := coalesce(who.user_id, owner);
   elsif who.kind = 'operator' then
     if p_write then
       raise exception using errcode = 'PT403',
@@ -193,79 +203,51 @@ begin
     raise exception using errcode = 'PT403',
       message = format('project %s is not accessible without signing in', p_project),
       hint = 'call as an authenticated user (request.jwt.claims with a sub) or as service_role';
+  elsif who.user_id = owner then
+    acting := who.user_id;
+  else
+    select m.role into member_role from public.project_members m
+     where m.project_id = p_project and m.user_id = who.user_id;
+    if member_role in ('owner', 'editor') or (member_role = 'viewer' and not p_write) then
+      acting := who.user_id;
+    elsif member_role = 'viewer' then
+      raise exception using errcode = 'PT403',
+        message = format('user %s is a viewer of project %s and may not change its files', who.user_id, p_project),
+        hint = 'ask the project owner for the editor role';
+    else
+      raise exception using errcode = 'PT403',
+        message = format('user %s is not a member of project %s', who.user_id, p_project),
+        hint = 'ask the project owner to add you as a member';
+    end if;
   end if;
-  if who.user_id = owner then
-    return who.user_id;
+  if not p_write then
+    return acting;
   end if;
-  select m.role into member_role from public.project_members m
-   where m.project_id = p_project and m.user_id = who.user_id;
-  if member_role in ('owner', 'editor') or (member_role = 'viewer' and not p_write) then
-    return who.user_id;
-  end if;
-  if member_role = 'viewer' then
-    raise exception using errcode = 'PT403',
-      message = format('user %s is a viewer of project %s and may not change its files', who.user_id, p_project),
-      hint = 'ask the project owner for the editor role';
-  end if;
-  raise exception using errcode = 'PT403',
-    message = format('user %s is not a member of project %s', who.user_id, p_project),
-    hint = 'ask the project owner to add you as a member';
-end
-$$;
 
--- Counts one write call against the caller's rate limit; raises PT429 beyond it. The key is the
--- user (or, for a service call without a user, the project), so one runaway script is stopped
--- while other users and projects go on.
-create or replace function preview_private.count_write(p_key text) returns void
-  language plpgsql volatile
-  set search_path = pg_catalog, public, pg_temp
-as $$
-declare
-  lim integer;
-  secs integer;
-  win timestamptz;
-  n integer;
-begin
   select s.rate_limit_writes, s.rate_limit_window_seconds into lim, secs
     from preview_private.settings s where s.id;
-  if coalesce(lim, 0) = 0 then
-    return;
+  if coalesce(lim, 0) > 0 then
+    win := to_timestamp(floor(extract(epoch from now()) / secs) * secs);
+    insert into preview_private.write_rate as w (actor, window_start, writes)
+         values (case when who.user_id is not null then 'user:' || who.user_id
+                      else 'project:' || p_project end, win, 1)
+    on conflict (actor) do update
+       set writes = case when w.window_start = excluded.window_start then w.writes + 1 else 1 end,
+           window_start = excluded.window_start
+    returning w.writes into n;
+    if n > lim then
+      raise exception using errcode = 'PT429',
+        message = format('rate limit exceeded: at most %s writes per %s seconds; retry in %s seconds',
+                         lim, secs, greatest(1, ceil(extract(epoch from (win + make_interval(secs => secs) - now())))::int)),
+        hint = 'batch many files into one bulk_upsert_project_files call';
+    end if;
   end if;
-  win := to_timestamp(floor(extract(epoch from now()) / secs) * secs);
-  insert into preview_private.write_rate as w (actor, window_start, writes)
-       values (p_key, win, 1)
-  on conflict (actor) do update
-     set writes = case when w.window_start = excluded.window_start then w.writes + 1 else 1 end,
-         window_start = excluded.window_start
-  returning w.writes into n;
-  if n > lim then
-    raise exception using errcode = 'PT429',
-      message = format('rate limit exceeded: at most %s writes per %s seconds; retry in %s seconds',
-                       lim, secs, greatest(1, ceil(extract(epoch from (win + make_interval(secs => secs) - now())))::int)),
-      hint = 'batch many files into one bulk_upsert_project_files call';
-  end if;
-end
-$$;
-
--- Authorizes a write, counts it, and locks the project row so writes to one project are
--- totally ordered. Returns the actor.
-create or replace function preview_private.begin_write(p_project uuid) returns uuid
-  language plpgsql volatile
-  set search_path = pg_catalog, public, pg_temp
-as $$
-declare
-  actor uuid := preview_private.authorize(p_project, true);
-  who preview_private.caller := preview_private.current_caller();
-begin
-  perform preview_private.count_write(
-    case when who.user_id is not null then 'user:' || who.user_id
-         else 'project:' || p_project end);
   perform 1 from public.projects p where p.id = p_project for no key update;
-  return actor;
+  return acting;
 end
 $$;
 
--- The PT409 check of expected_version against the current head (absent = version 0; a
+-- Raises PT409 when expected_version does not match the current head (absent = version 0; a
 -- tombstone head matches 0 and its own version).
 create or replace function preview_private.check_expected(
     p_project uuid, p_path text, head public.project_files, p_expected integer) returns void
@@ -299,8 +281,44 @@ begin
 end
 $$;
 
--- Applies one file change (upsert of text or binary, or delete) after the caller's input was
--- validated: authorize + lock, version check, no-op check, new version, event, doorbell.
+-- Raises PT400 for a bad path (or, when p_check_type, file type) and PT413 for a size over the
+-- limit. p_label prefixes messages (a bulk item's position).
+create or replace function preview_private.check_file(
+    p_path text, p_type text, p_size bigint, p_check_type boolean, p_label text default null)
+  returns void
+  language plpgsql stable
+  set search_path = pg_catalog, public, pg_temp
+as $$
+declare
+  why text := preview_private.path_violation(p_path);
+  lim bigint;
+begin
+  if why is not null then
+    raise exception using errcode = 'PT400',
+      message = format('%sinvalid file path %s: %s', coalesce(p_label || ': ', ''),
+                       left(quote_nullable(p_path), 120), why);
+  end if;
+  if p_check_type then
+    why := preview_private.file_type_violation(p_type);
+    if why is not null then
+      raise exception using errcode = 'PT400', message = coalesce(p_label || ': ', '') || why;
+    end if;
+  end if;
+  if p_size is not null then
+    select s.max_file_bytes into lim from preview_private.settings s where s.id;
+    lim := coalesce(lim, 10485760);
+    if p_size > lim then
+      raise exception using errcode = 'PT413',
+        message = format('%s is %s bytes, over the limit of %s bytes per file',
+                         coalesce(p_label || ' (' || p_path || ')', p_path), p_size, lim),
+        hint = 'store large assets as binary files (register_binary_file) or split the file';
+    end if;
+  end if;
+end
+$$;
+
+-- Applies one validated file change (text or binary upsert, or delete): authorize + lock,
+-- version check, no-op check, new version, event, doorbell.
 create or replace function preview_private.apply_file_change(
     p_project uuid, p_path text, p_type text, p_content text, p_hash text, p_size bigint,
     p_delete boolean, p_expected integer)
@@ -309,7 +327,7 @@ create or replace function preview_private.apply_file_change(
   set search_path = pg_catalog, public, pg_temp
 as $$
 declare
-  actor uuid := preview_private.begin_write(p_project);
+  actor uuid := preview_private.authorize(p_project, true);
   head public.project_files;
   rev bigint;
   result public.project_files;
@@ -317,7 +335,9 @@ declare
 begin
   select * into head from public.project_files f
    where f.project_id = p_project and f.file_path = p_path and f.is_current_version;
-  perform preview_private.check_expected(p_project, p_path, head, p_expected);
+  if p_expected is not null then
+    perform preview_private.check_expected(p_project, p_path, head, p_expected);
+  end if;
   if p_delete then
     if head.id is null or head.is_deleted then
       raise exception using errcode = 'PT404',
@@ -334,7 +354,7 @@ begin
   if head.id is not null then
     update public.project_files set is_current_version = false where id = head.id;
   end if;
-  insert into public.project_files as f
+  insert into public.project_files
     (project_id, file_path, file_type, content, content_hash, version, parent_version_id,
      is_current_version, created_by, last_modified_by, created_at, updated_at, is_deleted,
      size_bytes, revision)
@@ -349,58 +369,17 @@ begin
     (project_id, revision, event_type, file_path, version, content_hash, file_id, actor)
   values (p_project, rev, ev, p_path, result.version, result.content_hash, result.id, actor);
   perform pg_notify('realtime:project:' || p_project::text,
-                    format('{"revision":%s,"type":"%s"}', rev, ev));
+                    '{"revision":' || rev || ',"type":"' || ev || '"}');
   return result;
 end
 $$;
 
-create or replace function preview_private.max_file_bytes() returns bigint
-  language sql stable
-  set search_path = pg_catalog, pg_temp
-as $$
-  select coalesce((select s.max_file_bytes from preview_private.settings s where s.id), 10485760)
-$$;
-
-create or replace function preview_private.check_size(p_path text, p_size bigint) returns void
-  language plpgsql stable
-  set search_path = pg_catalog, pg_temp
-as $$
-declare
-  lim bigint := preview_private.max_file_bytes();
-begin
-  if p_size > lim then
-    raise exception using errcode = 'PT413',
-      message = format('%s is %s bytes, over the limit of %s bytes per file', p_path, p_size, lim),
-      hint = 'store large assets as binary files (register_binary_file) or split the file';
-  end if;
-end
-$$;
-
-create or replace function preview_private.require_valid_path(p_path text) returns void
-  language plpgsql stable
-  set search_path = pg_catalog, pg_temp
-as $$
-declare
-  why text := preview_private.path_violation(p_path);
-begin
-  if why is not null then
-    raise exception using errcode = 'PT400',
-      message = format('invalid file path %s: %s', left(quote_nullable(p_path), 120), why);
-  end if;
-end
-$$;
-
-create or replace function preview_private.require_valid_type(p_type text) returns void
-  language plpgsql stable
-  set search_path = pg_catalog, pg_temp
-as $$
-declare
-  why text := preview_private.file_type_violation(p_type);
-begin
-  if why is not null then
-    raise exception using errcode = 'PT400', message = why;
-  end if;
-end
-$$;
+-- Folded into the functions above by an earlier revision of this file.
+drop function if exists preview_private.count_write(text);
+drop function if exists preview_private.begin_write(uuid);
+drop function if exists preview_private.max_file_bytes();
+drop function if exists preview_private.check_size(text, bigint);
+drop function if exists preview_private.require_valid_path(text);
+drop function if exists preview_private.require_valid_type(text);
 
 revoke all on all functions in schema preview_private from public;

@@ -23,10 +23,9 @@ create or replace function public.upsert_project_file(
   set search_path = pg_catalog, public, pg_temp
 as $$
 declare
-  bytes bytea;
+  bytes bytea := convert_to(p_content, 'UTF8');
 begin
-  perform preview_private.require_valid_path(p_file_path);
-  perform preview_private.require_valid_type(p_file_type);
+  perform preview_private.check_file(p_file_path, p_file_type, octet_length(bytes), true);
   if p_content is null then
     raise exception using errcode = 'PT400',
       message = format('content of %s is null; register a binary file with register_binary_file', p_file_path);
@@ -35,8 +34,6 @@ begin
     raise exception using errcode = 'PT400',
       message = format('expected_version must be NULL, 0 or a version, got %s', expected_version);
   end if;
-  bytes := convert_to(p_content, 'UTF8');
-  perform preview_private.check_size(p_file_path, octet_length(bytes));
   return preview_private.apply_file_change(
     project_uuid, p_file_path, p_file_type, p_content, encode(sha256(bytes), 'hex'),
     octet_length(bytes), false, expected_version);
@@ -50,7 +47,7 @@ create or replace function public.delete_project_file(
   set search_path = pg_catalog, public, pg_temp
 as $$
 begin
-  perform preview_private.require_valid_path(p_file_path);
+  perform preview_private.check_file(p_file_path, null, null, false);
   if expected_version < 0 then
     raise exception using errcode = 'PT400',
       message = format('expected_version must be NULL, 0 or a version, got %s', expected_version);
@@ -70,8 +67,7 @@ create or replace function public.register_binary_file(
   set search_path = pg_catalog, public, pg_temp
 as $$
 begin
-  perform preview_private.require_valid_path(p_file_path);
-  perform preview_private.require_valid_type(p_file_type);
+  perform preview_private.check_file(p_file_path, p_file_type, null, true);
   if p_content_hash is null or p_content_hash !~ '^[0-9a-f]{64}$' then
     raise exception using errcode = 'PT400',
       message = format('content_hash %s is not a lower-case hex sha256 (64 characters)',
@@ -85,7 +81,7 @@ begin
     raise exception using errcode = 'PT400',
       message = format('expected_version must be NULL, 0 or a version, got %s', expected_version);
   end if;
-  perform preview_private.check_size(p_file_path, p_size_bytes);
+  perform preview_private.check_file(p_file_path, p_file_type, p_size_bytes, true);
   return preview_private.apply_file_change(
     project_uuid, p_file_path, p_file_type, null, p_content_hash, p_size_bytes, false, expected_version);
 end
@@ -127,6 +123,7 @@ declare
   hash text;
   size bigint;
   bytes bytea;
+  lim bigint := coalesce((select s.max_file_bytes from preview_private.settings s where s.id), 10485760);
 begin
   if files is null or jsonb_typeof(files) <> 'array' then
     raise exception using errcode = 'PT400',
@@ -189,8 +186,8 @@ begin
         body := elem ->> 'content';
         bytes := convert_to(body, 'UTF8');
         size := octet_length(bytes);
-        if size > preview_private.max_file_bytes() then
-          perform preview_private.check_size(format('files[%s] (%s)', i, path), size);
+        if size > lim then
+          perform preview_private.check_file(path, ftype, size, false, format('files[%s]', i));
         end if;
         hash := encode(sha256(bytes), 'hex');
       elsif coalesce(jsonb_typeof(elem -> 'content'), 'null') = 'null'
@@ -206,7 +203,9 @@ begin
             message = format('files[%s].size_bytes must be a non-negative integer for a binary file', i);
         end if;
         size := (elem ->> 'size_bytes')::bigint;
-        perform preview_private.check_size(format('files[%s] (%s)', i, path), size);
+        if size > lim then
+          perform preview_private.check_file(path, ftype, size, false, format('files[%s]', i));
+        end if;
       else
         raise exception using errcode = 'PT400',
           message = format('files[%s].content must be a string (or give content_hash and size_bytes for a binary file)', i);
@@ -232,7 +231,7 @@ create or replace function public.bulk_upsert_project_files(project_uuid uuid, f
 as $$
 declare
   items preview_private.bulk_item[] := preview_private.parse_bulk(files);
-  actor uuid := preview_private.begin_write(project_uuid);
+  actor uuid := preview_private.authorize(project_uuid, true);
   missing record;
   changed integer[];
   n integer;

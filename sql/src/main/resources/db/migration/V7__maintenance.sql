@@ -71,6 +71,14 @@ end
 $$;
 revoke all on function preview_private.guard_project_revision() from public;
 
-create or replace trigger preview_guard_project_revision
-  before update of revision on public.projects
-  for each row execute function preview_private.guard_project_revision();
+-- The WHEN clause names the migrating role (the functions' owner), so the RPCs' own updates
+-- never call the trigger function.
+do $$
+begin
+  execute format(
+    'create or replace trigger preview_guard_project_revision'
+    ' before update of revision on public.projects for each row'
+    ' when (old.revision is distinct from new.revision and current_user <> %L)'
+    ' execute function preview_private.guard_project_revision()', current_user);
+end
+$$;

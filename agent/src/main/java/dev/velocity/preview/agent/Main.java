@@ -32,6 +32,14 @@ public final class Main {
       out.print(usage());
       return args.length == 0 ? ExitCode.USAGE.code() : ExitCode.OK.code();
     }
+    if (args[0].equals("cds-training")) {
+      try {
+        return CdsTraining.run();
+      } catch (java.io.IOException | RuntimeException e) {
+        err.println("preview-agent cds-training: " + e);
+        return ExitCode.INTERNAL.code();
+      }
+    }
     CommandSpec spec =
         switch (args[0]) {
           case "hydrate" -> CommandSpec.HYDRATE;
@@ -88,7 +96,9 @@ public final class Main {
               + r.downloaded()
               + " downloaded) in "
               + ms
-              + " ms");
+              + " ms ("
+              + r.phases()
+              + ")");
     }
     return ExitCode.OK.code();
   }
@@ -132,6 +142,8 @@ public final class Main {
         + CommandSpec.HYDRATE.summary()
         + "\n  sync      "
         + CommandSpec.SYNC.summary()
+        + "\n  cds-training  (image build) hydrate and sync a sample project once, so that"
+        + "\n                -XX:ArchiveClassesAtExit can record the classes both commands load"
         + "\n\nRun 'preview-agent <command> --help' for its variables and exit codes.\n";
   }
 }

@@ -16,12 +16,16 @@ public final class Migrations {
   /** Where the migrations live on the classpath. */
   public static final String LOCATION = "classpath:db/migration";
 
+  /** The schema holding Flyway's history table; the migrations name every object's schema. */
+  public static final String HISTORY_SCHEMA = "preview_private";
+
   private Migrations() {}
 
   /**
-   * Applies every pending migration; a database already up to date is left as it is. A database
-   * that already holds tables (Supabase, or an older installation) is baselined at version 0, so
-   * every migration still runs (they are written to be idempotent).
+   * Applies every pending migration; a database already up to date is left as it is. The history
+   * table is {@code preview_private.flyway_schema_history}. A database whose {@code
+   * preview_private} schema was filled without Flyway (the files applied with psql) is baselined at
+   * version 0, so every migration runs again (they are idempotent).
    *
    * @return the number of migrations applied
    */
@@ -30,6 +34,9 @@ public final class Migrations {
         Flyway.configure()
             .dataSource(dataSource)
             .locations(LOCATION)
+            // the history table stays out of the API schema (PostgREST exposes public)
+            .schemas(HISTORY_SCHEMA)
+            .defaultSchema(HISTORY_SCHEMA)
             .baselineOnMigrate(true)
             .baselineVersion("0")
             .placeholderReplacement(false)

@@ -74,6 +74,11 @@ class MigrationsIT {
       UUID project = db.newProject(owner);
       db.asUser(owner, c -> Db.upsert(c, project, "a.txt", "kept", "text", null));
       assertThat(Migrations.migrate(tdb.superuserDataSource())).isZero();
+      assertThat(
+              db.query(
+                  "select to_regclass('public.flyway_schema_history') is null out_of_api,"
+                      + " to_regclass('preview_private.flyway_schema_history') is not null kept"))
+          .containsExactly(Map.of("out_of_api", true, "kept", true));
       // the raw files again, as psql would re-run them: harmless
       applyLikePsql(tdb.superuserDataSource());
       applyLikePsql(tdb.superuserDataSource());

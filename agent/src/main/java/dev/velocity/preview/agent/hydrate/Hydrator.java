@@ -36,8 +36,10 @@ public final class Hydrator {
    * @param bytes bytes extracted
    * @param downloaded bytes downloaded
    * @param skipped true when the workspace already held the revision
+   * @param phases milliseconds spent downloading, extracting and committing
    */
-  public record Result(long revision, int files, long bytes, long downloaded, boolean skipped) {}
+  public record Result(
+      long revision, int files, long bytes, long downloaded, boolean skipped, String phases) {}
 
   /**
    * Runs the hydration.
@@ -74,7 +76,7 @@ public final class Hydrator {
       if (state.isPresent()
           && state.get().projectId().equals(config.projectId())
           && state.get().revision() >= config.revision()) {
-        return new Result(state.get().revision(), 0, 0, 0, true);
+        return new Result(state.get().revision(), 0, 0, 0, true, "");
       }
     }
     AgentDir agentDir = AgentDir.ensure(workspace);
@@ -83,9 +85,11 @@ public final class Hydrator {
     Path stagingName = null;
     boolean committed = false;
     try {
+      long t0 = System.nanoTime();
       long downloaded =
           new SnapshotDownloader(config.download(), config.limits().maxDownloadBytes())
               .download(config.snapshotUrl(), config.sha256(), zip);
+      long t1 = System.nanoTime();
       stagingName = agentDir.newTempDir("staging-");
       Extractor.Result extracted =
           new Extractor(config.limits()).extract(zip, agentDir.path().resolve(stagingName));
@@ -96,12 +100,23 @@ public final class Hydrator {
       }
       CommitRecord record =
           new CommitRecord(config.projectId(), config.revision(), stagingName.toString(), paths);
+      long t2 = System.nanoTime();
       record.write(agentDir.path());
       committed = true;
       try (WorkspaceFs fs = new WorkspaceFs(workspace)) {
         new WorkspaceCommit(fs, agentDir, stateFile).run(record);
       }
-      return new Result(config.revision(), paths.size(), extracted.bytes(), downloaded, false);
+      long t3 = System.nanoTime();
+      String phases =
+          "download "
+              + (t1 - t0) / 1_000_000
+              + " ms, extract "
+              + (t2 - t1) / 1_000_000
+              + " ms, commit "
+              + (t3 - t2) / 1_000_000
+              + " ms";
+      return new Result(
+          config.revision(), paths.size(), extracted.bytes(), downloaded, false, phases);
     } finally {
       if (!committed) {
         Files.deleteIfExists(zip);

@@ -33,7 +33,7 @@ import java.util.zip.ZipOutputStream;
  * on demand), {@code POST …/acks} and {@code POST …/snapshot}. Faults can be injected: skip a
  * revision once (a gap), corrupt a hash once.
  */
-final class FakeGateway implements AutoCloseable {
+public final class FakeGateway implements AutoCloseable {
   final UUID project;
   private final HttpServer server;
   private final Object lock = new Object();
@@ -50,7 +50,7 @@ final class FakeGateway implements AutoCloseable {
   volatile int unauthorized;
   private int reauthGeneration;
 
-  FakeGateway(UUID project) throws IOException {
+  public FakeGateway(UUID project) throws IOException {
     this.project = project;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     server.setExecutor(Executors.newCachedThreadPool());
@@ -62,23 +62,23 @@ final class FakeGateway implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  long revision() {
+  public long revision() {
     synchronized (lock) {
       return frames.size();
     }
   }
 
-  Map<String, String> files() {
+  public Map<String, String> files() {
     synchronized (lock) {
       return new TreeMap<>(files);
     }
   }
 
-  void update(String path, String content) {
+  public void update(String path, String content) {
     synchronized (lock) {
       int v = versions.merge(path, 1, Integer::sum);
       files.put(path, content);
@@ -96,7 +96,7 @@ final class FakeGateway implements AutoCloseable {
     }
   }
 
-  void delete(String path) {
+  public void delete(String path) {
     synchronized (lock) {
       int v = versions.merge(path, 1, Integer::sum);
       files.remove(path);
@@ -106,7 +106,7 @@ final class FakeGateway implements AutoCloseable {
   }
 
   /** One bulk revision; {@code content} null means delete. */
-  void bulk(Map<String, String> changes) {
+  public void bulk(Map<String, String> changes) {
     synchronized (lock) {
       List<FileChange> list = new ArrayList<>();
       for (Map.Entry<String, String> c : new TreeMap<>(changes).entrySet()) {
@@ -272,7 +272,7 @@ final class FakeGateway implements AutoCloseable {
   }
 
   /** The snapshot zip of the current files at the current revision. */
-  SnapshotAt snapshotNow() {
+  public SnapshotAt snapshotNow() {
     synchronized (lock) {
       byte[] zip = zip(files);
       String key = "/snapshots/" + frames.size() + "-" + UUID.randomUUID() + ".zip";
@@ -281,7 +281,7 @@ final class FakeGateway implements AutoCloseable {
     }
   }
 
-  record SnapshotAt(String url, String sha256, long revision) {}
+  public record SnapshotAt(String url, String sha256, long revision) {}
 
   private void download(HttpExchange ex) throws IOException {
     byte[] b = snapshots.get(ex.getRequestURI().getPath());

@@ -137,6 +137,16 @@ public final class GatewayMetrics {
     projectsListened.set(n);
   }
 
+  /** Streams open now. */
+  public long streamsOpen() {
+    return (long) streamsOpen.get();
+  }
+
+  /** Streams closed so far for {@code reason}. */
+  public long streamsClosed(String reason) {
+    return (long) streamsClosed.labelValues(reason).get();
+  }
+
   /** Total events written to streams so far. */
   public long eventsSentTotal() {
     return (long) eventsOut.get();

@@ -5,6 +5,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -22,9 +25,16 @@ final class ParallelZipWriter implements AutoCloseable {
   private final long budget;
   private final Path tempDir;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private List<Callable<CompressedEntry>> batch = new ArrayList<>();
+  private long batchBytes;
   private long inFlight;
 
-  private record Pending(FutureTask<CompressedEntry> task, long cost) {}
+  /** Small files are compressed in batches so per-task overhead stays small. */
+  private static final long BATCH_BYTES = 256 << 10;
+
+  private static final int BATCH_FILES = 256;
+
+  private record Pending(FutureTask<List<CompressedEntry>> task, long cost) {}
 
   ParallelZipWriter(
       OutputStream out,
@@ -42,26 +52,33 @@ final class ParallelZipWriter implements AutoCloseable {
   /** Queues a file held in memory. */
   void add(String path, byte[] content) throws IOException {
     boolean store = CompressedTypes.isCompressed(path);
-    submit(() -> compressor.compress(path, content, store), content.length);
+    batch.add(() -> compressor.compress(path, content, store));
+    batchBytes += content.length;
+    if (batchBytes >= BATCH_BYTES || batch.size() >= BATCH_FILES) {
+      flushBatch();
+    }
   }
 
   /** Queues a large file already in a temporary file (which this writer then owns). */
   void add(String path, Path raw, long size) throws IOException {
     boolean store = CompressedTypes.isCompressed(path);
+    flushBatch();
     // the file is on disk: only the compressor's buffers count against the budget
     submit(
-        () -> {
-          try {
-            return compressor.compressFile(path, raw, size, store, tempDir);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        },
+        List.of(
+            () -> {
+              try {
+                return compressor.compressFile(path, raw, size, store, tempDir);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }),
         256 << 10);
   }
 
   /** Writes every queued entry and the central directory; returns the archive size. */
   long finish() throws IOException {
+    flushBatch();
     while (!pending.isEmpty()) {
       writeHead();
     }
@@ -81,7 +98,7 @@ final class ParallelZipWriter implements AutoCloseable {
       p.task().cancel(false);
       if (p.task().isDone() && !p.task().isCancelled()) {
         try {
-          p.task().get().release();
+          p.task().get().forEach(CompressedEntry::release);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } catch (ExecutionException | CancellationException ignored) {
@@ -91,13 +108,36 @@ final class ParallelZipWriter implements AutoCloseable {
     }
   }
 
-  private void submit(java.util.concurrent.Callable<CompressedEntry> work, long size)
-      throws IOException {
+  private void flushBatch() throws IOException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<Callable<CompressedEntry>> work = batch;
+    long bytes = batchBytes;
+    batch = new ArrayList<>();
+    batchBytes = 0;
+    submit(work, bytes);
+  }
+
+  private void submit(List<Callable<CompressedEntry>> work, long size) throws IOException {
     long cost = Math.min(Math.max(size, 1), budget);
     while (!pending.isEmpty() && inFlight + cost > budget) {
       writeHead();
     }
-    FutureTask<CompressedEntry> task = new FutureTask<>(work);
+    FutureTask<List<CompressedEntry>> task =
+        new FutureTask<>(
+            () -> {
+              List<CompressedEntry> done = new ArrayList<>(work.size());
+              try {
+                for (Callable<CompressedEntry> c : work) {
+                  done.add(c.call());
+                }
+              } catch (Exception e) {
+                done.forEach(CompressedEntry::release);
+                throw e;
+              }
+              return done;
+            });
     pending.add(new Pending(task, cost));
     inFlight += cost;
     executor.execute(task);
@@ -108,9 +148,9 @@ final class ParallelZipWriter implements AutoCloseable {
 
   private void writeHead() throws IOException {
     Pending head = pending.poll();
-    CompressedEntry entry;
+    List<CompressedEntry> entries;
     try {
-      entry = head.task().get();
+      entries = head.task().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while compressing", e);
@@ -121,9 +161,11 @@ final class ParallelZipWriter implements AutoCloseable {
     }
     inFlight -= head.cost();
     try {
-      zip.write(entry);
+      for (CompressedEntry entry : entries) {
+        zip.write(entry);
+      }
     } finally {
-      entry.release();
+      entries.forEach(CompressedEntry::release);
     }
   }
 }

@@ -12,13 +12,18 @@ import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A private bucket in S3-compatible storage (MinIO, AWS S3, S3Proxy) through the MinIO client.
@@ -27,6 +32,7 @@ import java.util.Objects;
  */
 public final class ObjectStore implements AutoCloseable {
   private static final long MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
+  private static final String META_PREFIX = "x-amz-meta-";
 
   private final StorageConfig config;
   private final MinioClient client;
@@ -86,17 +92,7 @@ public final class ObjectStore implements AutoCloseable {
 
   /** Whether {@code key} exists. */
   public boolean exists(String key) {
-    try {
-      call(
-          "stat " + key,
-          () -> client.statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build()));
-      return true;
-    } catch (StorageException e) {
-      if (e.kind() == Kind.NOT_FOUND) {
-        return false;
-      }
-      throw e;
-    }
+    return stat(key).isPresent();
   }
 
   /**
@@ -104,15 +100,46 @@ public final class ObjectStore implements AutoCloseable {
    * unknown size, {@code size = -1}) go up as a multipart upload, one part in memory at a time.
    */
   public void put(String key, InputStream data, long size, String contentType) {
+    put(key, data, size, contentType, Map.of());
+  }
+
+  /** Like {@link #put(String, InputStream, long, String)}, with user metadata on the object. */
+  public void put(
+      String key, InputStream data, long size, String contentType, Map<String, String> metadata) {
     Objects.requireNonNull(data, "data");
-    call(
-        "put " + key,
-        () ->
-            client.putObject(
-                PutObjectArgs.builder().bucket(bucket()).object(key).stream(
-                        data, size < 0 ? null : size, config.partSize())
-                    .contentType(contentType)
-                    .build()));
+    PutObjectArgs.Builder args = PutObjectArgs.builder().bucket(bucket()).object(key);
+    args.stream(data, size < 0 ? null : size, config.partSize());
+    args.contentType(contentType).userMetadata(metadata);
+    call("put " + key, () -> client.putObject(args.build()));
+  }
+
+  /**
+   * Size, time and user metadata (names lower-case, without {@code x-amz-meta-}) of {@code key}.
+   */
+  public Optional<ObjectInfo> stat(String key) {
+    StatObjectResponse response;
+    try {
+      response =
+          call(
+              "stat " + key,
+              () ->
+                  client.statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build()));
+    } catch (StorageException e) {
+      if (e.kind() == Kind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    Map<String, String> metadata = new TreeMap<>();
+    for (Map.Entry<String, String> header : response.userMetadata()) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith(META_PREFIX)) {
+        name = name.substring(META_PREFIX.length());
+      }
+      metadata.putIfAbsent(name, header.getValue());
+    }
+    return Optional.of(
+        new ObjectInfo(key, response.size(), response.lastModified().toInstant(), metadata));
   }
 
   /** Stores {@code bytes} under {@code key}. */

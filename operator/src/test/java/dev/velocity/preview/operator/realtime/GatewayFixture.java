@@ -30,7 +30,7 @@ import javax.sql.DataSource;
  * GatewayServer}; plus writes made the way the builder's backend makes them (the file RPCs as
  * {@code service_role}).
  */
-final class GatewayFixture implements AutoCloseable {
+public final class GatewayFixture implements AutoCloseable {
   final TestDatabase database;
   final DataSource superuser;
   final HikariDataSource pool;
@@ -41,18 +41,24 @@ final class GatewayFixture implements AutoCloseable {
   final TokenVerifier verifier =
       new TokenVerifier(tokenConfig, keys, Clock.systemUTC(), tokenMetrics);
   final InMemorySessionRegistry sessions = new InMemorySessionRegistry();
-  final GatewayServer server;
+  public final GatewayServer server;
+  final String role;
   private final Connection writer;
 
   /** A session: its UID and a token for one project. */
-  record Session(String uid, String token, UUID projectId) {}
+  public record Session(String uid, String token, UUID projectId) {}
 
   private GatewayFixture(GatewayConfig config, Consumer<GatewayServer.Builder> customize)
       throws Exception {
     database = TestDatabase.create();
     superuser = database.superuserDataSource();
     Migrations.migrate(superuser);
-    String role = "gw_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection c = superuser.getConnection();
+        Statement st = c.createStatement()) {
+      // the per-user write rate limit guards humans' projects, not load tests
+      st.execute("update preview_private.settings set rate_limit_writes = 0");
+    }
+    role = "gw_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     database.createLoginRole(role, "secret-" + role, "preview_operator");
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(database.jdbcUrl());
@@ -60,6 +66,7 @@ final class GatewayFixture implements AutoCloseable {
     hikari.setPassword("secret-" + role);
     hikari.setMaximumPoolSize(10);
     hikari.setPoolName("gateway-test");
+    hikari.setConnectionTimeout(2_000);
     pool = new HikariDataSource(hikari);
     writer = superuser.getConnection();
     try (Statement st = writer.createStatement()) {
@@ -73,12 +80,12 @@ final class GatewayFixture implements AutoCloseable {
     server.start();
   }
 
-  static GatewayFixture start() throws Exception {
+  public static GatewayFixture start() throws Exception {
     return start(testConfig(), b -> {});
   }
 
-  static GatewayFixture start(GatewayConfig config, Consumer<GatewayServer.Builder> customize)
-      throws Exception {
+  public static GatewayFixture start(
+      GatewayConfig config, Consumer<GatewayServer.Builder> customize) throws Exception {
     return new GatewayFixture(config, customize);
   }
 
@@ -88,7 +95,7 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   /** A new project (and its owner). */
-  UUID newProject() throws SQLException {
+  public UUID newProject() throws SQLException {
     UUID owner = UUID.randomUUID();
     UUID project = UUID.randomUUID();
     try (Connection c = superuser.getConnection()) {
@@ -107,7 +114,7 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   /** Writes one file through {@code upsert_project_file}; returns the new revision. */
-  synchronized long write(UUID project, String path, String content) throws SQLException {
+  public synchronized long write(UUID project, String path, String content) throws SQLException {
     return revisionOf(
         "select revision from upsert_project_file(?, ?, ?, 'typescript')", project, path, content);
   }
@@ -147,7 +154,7 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   /** The project's revision. */
-  long revision(UUID project) throws SQLException {
+  public long revision(UUID project) throws SQLException {
     try (Connection c = superuser.getConnection();
         PreparedStatement ps = c.prepareStatement("select revision from projects where id = ?")) {
       ps.setObject(1, project);
@@ -159,7 +166,7 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   /** A new session with a token for {@code project}. */
-  Session session(UUID project) {
+  public Session session(UUID project) {
     String uid = UUID.randomUUID().toString();
     MintedToken minted = minter.mint(uid, "previews", "s-" + uid.substring(0, 8), project);
     return new Session(uid, minted.token(), project);

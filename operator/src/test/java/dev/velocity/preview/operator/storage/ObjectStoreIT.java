@@ -75,6 +75,20 @@ class ObjectStoreIT {
   }
 
   @Test
+  void userMetadataComesBackFromStat() {
+    store.put(
+        "t5/m.json",
+        new ByteArrayInputStream(new byte[] {'{', '}'}),
+        2,
+        "application/json",
+        Map.of("sha256", "abc123", "files", "7"));
+    ObjectInfo info = store.stat("t5/m.json").orElseThrow();
+    assertThat(info.size()).isEqualTo(2);
+    assertThat(info.metadata()).containsEntry("sha256", "abc123").containsEntry("files", "7");
+    assertThat(store.stat("t5/none")).isEmpty();
+  }
+
+  @Test
   void largeObjectOfUnknownSizeGoesUpInParts() throws Exception {
     byte[] data = new byte[12 << 20];
     new Random(7).nextBytes(data);

@@ -1,5 +1,6 @@
 package dev.velocity.preview.operator.realtime.feed;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.velocity.preview.operator.realtime.GatewayConfig;
 import dev.velocity.preview.operator.realtime.GatewayMetrics;
 import java.sql.Connection;
@@ -156,7 +157,7 @@ public final class DatabaseListener implements AutoCloseable {
       } finally {
         connected = false;
         metrics.listening(false);
-        closeQuietly(c);
+        discard(c);
       }
       if (running) {
         sleep(backoff);
@@ -245,13 +246,23 @@ public final class DatabaseListener implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException | RuntimeException ignored) {
-        // the connection is being discarded; nothing to recover
+  /**
+   * Takes the connection out of the pool for good: it may be broken in a way the pool never saw
+   * (the failure surfaced through the unwrapped {@code PGConnection}), and a healthy one still
+   * carries LISTENs and its application name.
+   */
+  private void discard(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      if (dataSource instanceof HikariDataSource hikari) {
+        hikari.evictConnection(c);
+      } else {
+        c.abort(Runnable::run);
       }
+    } catch (SQLException | RuntimeException ignored) {
+      // the connection is being thrown away; nothing to recover
     }
   }
 }

@@ -6,14 +6,12 @@ import dev.velocity.preview.operator.realtime.feed.SseFrames;
 import dev.velocity.preview.operator.token.SessionClaims;
 import dev.velocity.preview.protocol.EventJson;
 import dev.velocity.preview.protocol.EventType;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.ByteBuffer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +50,7 @@ final class EventStream implements FeedSubscriber {
   private final GatewayContext gateway;
   private final StreamRegistry registry;
   private final Channel channel;
+  private final ChannelHandlerContext out;
   private final SessionClaims claims;
   private final long since;
   private final long projectRevision;
@@ -77,6 +76,8 @@ final class EventStream implements FeedSubscriber {
     this.gateway = gateway;
     this.registry = registry;
     this.channel = channel;
+    // chunks are framed in advance (SseFrames), so they are written past the HTTP encoder
+    this.out = channel.pipeline().context(GatewayChannels.HTTP_CODEC);
     this.claims = claims;
     this.since = since;
     this.projectRevision = projectRevision;
@@ -216,7 +217,7 @@ final class EventStream implements FeedSubscriber {
       }
     }
     if (written > 0) {
-      channel.flush();
+      out.flush();
       gateway.metrics().eventsSent(written);
       replayed += written;
     }
@@ -271,13 +272,13 @@ final class EventStream implements FeedSubscriber {
       written++;
     }
     if (written > 0) {
-      channel.flush();
+      out.flush();
       gateway.metrics().eventsSent(written);
     }
   }
 
   private void write(ChangeEvent e) {
-    channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(e.frame())), channel.voidPromise());
+    out.write(e.frame(), out.voidPromise());
     lastSent = e.revision();
   }
 
@@ -294,9 +295,7 @@ final class EventStream implements FeedSubscriber {
 
   private void sendKeepalive() {
     if (state != State.CLOSED) {
-      channel.writeAndFlush(
-          new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.keepalive())),
-          channel.voidPromise());
+      out.writeAndFlush(SseFrames.keepalive(), out.voidPromise());
     }
   }
 
@@ -326,7 +325,7 @@ final class EventStream implements FeedSubscriber {
     return EventJson.write(data);
   }
 
-  private void finish(String reason, ByteBuffer lastFrame) {
+  private void finish(String reason, ByteBuf lastFrame) {
     if (state == State.CLOSED) {
       return;
     }
@@ -348,11 +347,9 @@ final class EventStream implements FeedSubscriber {
     }
     if (channel.isActive()) {
       if (lastFrame != null) {
-        channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(lastFrame)));
+        out.write(lastFrame, out.voidPromise());
       }
-      channel
-          .writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
-          .addListener(ChannelFutureListener.CLOSE);
+      out.writeAndFlush(SseFrames.lastChunk()).addListener(ChannelFutureListener.CLOSE);
       channel
           .eventLoop()
           .schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);

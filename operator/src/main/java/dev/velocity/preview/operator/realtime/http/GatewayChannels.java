@@ -13,6 +13,9 @@ public final class GatewayChannels extends ChannelInitializer<SocketChannel> {
   /** Largest request body accepted (acks and snapshot requests are tiny). */
   static final int MAX_BODY_BYTES = 64 * 1024;
 
+  /** Name of the HTTP codec in the pipeline; stream chunks are written just before it. */
+  static final String HTTP_CODEC = "http";
+
   private final StreamRegistry streams;
   private final GatewayHttpHandler handler;
 
@@ -25,7 +28,7 @@ public final class GatewayChannels extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     ch.pipeline()
-        .addLast("http", new HttpServerCodec(4096, 16 * 1024, 16 * 1024))
+        .addLast(HTTP_CODEC, new HttpServerCodec(4096, 16 * 1024, 16 * 1024))
         .addLast("aggregate", new HttpObjectAggregator(MAX_BODY_BYTES))
         .addLast("gateway", handler);
   }

@@ -6,17 +6,18 @@ import dev.velocity.preview.operator.token.TokenRejectedException;
 import dev.velocity.preview.operator.token.TokenVerifier;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.time.Clock;
 import java.util.UUID;
 
 /** Checks a request's session token: signature and claims, the project, and revocation. */
 final class SessionAuth {
   private static final String BEARER = "bearer ";
 
-  private final TokenVerifier verifier;
+  private final VerifiedTokens verifier;
   private final SessionRegistry sessions;
 
   SessionAuth(TokenVerifier verifier, SessionRegistry sessions) {
-    this.verifier = verifier;
+    this.verifier = new VerifiedTokens(verifier, Clock.systemUTC());
     this.sessions = sessions;
   }
 
