@@ -63,7 +63,11 @@ public final class ImageTable {
     }
   }
 
-  /** JVM flags for every agent process: small heap, quick start, many JVMs on one machine. */
+  /**
+   * JVM flags for every agent process: small heap, C1 only, serial GC, small stacks, no perf data
+   * file — hundreds of agent JVMs share one machine. The agent image's launcher sizes the heap from
+   * the container's memory limit instead; here there is no limit to size from.
+   */
   public static final List<String> AGENT_JVM_FLAGS =
       List.of(
           "-Xmx48m",
@@ -74,6 +78,21 @@ public final class ImageTable {
           "-XX:MaxMetaspaceSize=64m",
           "-XX:-UsePerfData",
           "-Xshare:auto");
+
+  /**
+   * The flags plus the agent's AppCDS archive when the build made one beside the jar ({@code
+   * preview-agent.jsa}); a stale archive is ignored by the JVM and only costs start-up time.
+   */
+  public static List<String> agentJvmFlags(Path agentJar) {
+    Path archive = agentJar.resolveSibling("preview-agent.jsa");
+    if (!Files.isRegularFile(archive)) {
+      return AGENT_JVM_FLAGS;
+    }
+    List<String> flags = new ArrayList<>(AGENT_JVM_FLAGS);
+    flags.add("-XX:SharedArchiveFile=" + archive);
+    flags.add("-Xlog:cds=off,cds+dynamic=off");
+    return List.copyOf(flags);
+  }
 
   private static final List<String> AGENT_COMMANDS = List.of("hydrate", "sync");
 
@@ -102,7 +121,10 @@ public final class ImageTable {
       rules.add(new Rule("*/" + shell + ":*", Kind.HOST_COMMAND, List.of()));
     }
     return new ImageTable(
-        rules, Path.of(System.getProperty("java.home"), "bin", "java"), agentJar, AGENT_JVM_FLAGS);
+        rules,
+        Path.of(System.getProperty("java.home"), "bin", "java"),
+        agentJar,
+        agentJvmFlags(agentJar));
   }
 
   /** This table with {@code rule} tried before every other rule. */

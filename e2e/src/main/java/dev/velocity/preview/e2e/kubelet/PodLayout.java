@@ -52,7 +52,7 @@ public record PodLayout(Path root) {
   }
 
   /** Deletes a directory tree without following symlinks. */
-  static void deleteTree(Path dir) {
+  public static void deleteTree(Path dir) {
     if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

@@ -56,6 +56,8 @@ final class PodWorker implements Runnable {
   private final Map<String, ContainerProbes> probes = new LinkedHashMap<>();
   private final Map<String, Integer> backoffLevel = new LinkedHashMap<>();
   private final Map<String, Long> logOffsets = new LinkedHashMap<>();
+  private final Map<String, Long> startNanos = new LinkedHashMap<>();
+  private final ContainerListener listener;
   private final PodStatusAssembler assembler = new PodStatusAssembler("127.0.0.1");
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private PodStatus published;
@@ -71,7 +73,9 @@ final class PodWorker implements Runnable {
       Prober prober,
       ScheduledExecutorService timers,
       Executor siteExecutor,
-      BiConsumer<Pod, PodStatus> statusSink) {
+      BiConsumer<Pod, PodStatus> statusSink,
+      ContainerListener listener) {
+    this.listener = listener;
     this.pod = pod;
     this.config = config;
     var meta = pod.getMetadata();
@@ -215,6 +219,7 @@ final class PodWorker implements Runnable {
               ? StaticSiteContainer.start(spec.siteRoot(), spec.siteHostPort(), siteExecutor)
               : HostProcess.start(spec.argv(), spec.hostEnv(), spec.workDir(), spec.log());
       running.put(c.getName(), rc);
+      startNanos.put(c.getName(), System.nanoTime());
       rec.running(rc.id());
       int instance = rec.instance;
       rc.exited().thenAccept(code -> inbox.add(new PodEvent.Exited(c.getName(), instance, code)));
@@ -304,6 +309,16 @@ final class PodWorker implements Runnable {
       p.cancel();
     }
     rec.terminated(e.code(), terminationMessage(e));
+    Long started = startNanos.get(e.container());
+    if (started != null) {
+      var meta = pod.getMetadata();
+      listener.exited(
+          meta.getNamespace(),
+          meta.getName(),
+          e.container(),
+          Duration.ofNanos(System.nanoTime() - started),
+          e.code());
+    }
     LOG.debug("pod {} container {} exited {}", name(), e.container(), e.code());
     if (rec.init) {
       publish();

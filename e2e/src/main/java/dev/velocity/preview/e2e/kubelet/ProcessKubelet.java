@@ -46,6 +46,8 @@ public final class ProcessKubelet implements AutoCloseable {
       Executors.newScheduledThreadPool(4, daemon("kubelet-timer"));
   private final ExecutorService siteExecutor = Executors.newCachedThreadPool(daemon("static-site"));
   private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+  private final List<ContainerListener> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<Secret> secrets;
   private SharedIndexInformer<ConfigMap> configMaps;
@@ -82,11 +84,38 @@ public final class ProcessKubelet implements AutoCloseable {
         .map(w -> new RunningPod(w.pod(), w.layout(), w.ports()));
   }
 
+  /** Registers a listener for container exits. */
+  public void addListener(ContainerListener listener) {
+    listeners.add(listener);
+  }
+
   /** Every pod this kubelet runs. */
   public List<RunningPod> pods() {
     return workers.values().stream()
         .map(w -> new RunningPod(w.pod(), w.layout(), w.ports()))
         .toList();
+  }
+
+  /**
+   * Waits until this kubelet no longer runs a pod of that name: its processes are gone and its
+   * directories cleaned up.
+   *
+   * @throws IllegalStateException after {@code timeout}
+   */
+  public void awaitGone(String namespace, String name, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (pod(namespace, name).isPresent()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "pod " + namespace + "/" + name + " still runs after " + timeout);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
   }
 
   /** Kills a container's process tree at once, as a crash would; the kubelet restarts it. */
