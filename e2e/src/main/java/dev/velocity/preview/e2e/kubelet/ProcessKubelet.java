@@ -172,7 +172,15 @@ public final class ProcessKubelet implements AutoCloseable {
         uid -> {
           PodWorker w =
               new PodWorker(
-                  pod, config, objects(), ports, prober, timers, siteExecutor, this::writeStatus);
+                  pod,
+                  config,
+                  objects(),
+                  ports,
+                  prober,
+                  timers,
+                  siteExecutor,
+                  this::writeStatus,
+                  (ns, p, c, ran, code) -> listeners.forEach(l -> l.exited(ns, p, c, ran, code)));
           Thread t =
               new Thread(
                   w, "pod-" + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
