@@ -123,6 +123,15 @@ public final class ProcessKubelet implements AutoCloseable {
     worker(namespace, pod).post(new PodEvent.Kill(container));
   }
 
+  /** The live processes of one pod (empty when this kubelet does not run it). */
+  public List<ProcessHandle> processes(String namespace, String pod) {
+    return workers.values().stream()
+        .filter(w -> namespace.equals(w.pod().getMetadata().getNamespace()))
+        .filter(w -> pod.equals(w.pod().getMetadata().getName()))
+        .flatMap(w -> w.processes().stream())
+        .toList();
+  }
+
   /** Every live process this kubelet started (for leak checks). */
   public List<ProcessHandle> processes() {
     List<ProcessHandle> all = new ArrayList<>();
