@@ -311,10 +311,11 @@ public final class SqlBenchmark {
     exec(admin, "vacuum analyze project_files, project_file_events");
     List<Double> times = new ArrayList<>();
     int rows = 0;
-    for (int run = 0; run < 7; run++) {
-      try (Connection c = as(u);
-          PreparedStatement ps =
-              c.prepareStatement("select * from project_changes_since(?, 0, 1000)")) {
+    // one pooled connection, as the gateway has; the first call (planning) is not counted
+    try (Connection c = as(u);
+        PreparedStatement ps =
+            c.prepareStatement("select * from project_changes_since(?, 0, 1000)")) {
+      for (int run = 0; run < 8; run++) {
         long t0 = System.nanoTime();
         ps.setObject(1, p);
         rows = 0;
@@ -324,11 +325,13 @@ public final class SqlBenchmark {
             rows++;
           }
         }
-        times.add((System.nanoTime() - t0) / 1e6);
+        if (run > 0) {
+          times.add((System.nanoTime() - t0) / 1e6);
+        }
       }
     }
     System.out.printf(
-        "| project_changes_since(0, 1000) over 1,000 events of 1 KB files | %d rows, median of 7 | **%.1f ms** |%n",
+        "| project_changes_since(0, 1000) over 1,000 events of 1 KB files, warm connection | %d rows, median of 7 | **%.1f ms** |%n",
         rows, median(times));
   }
 
