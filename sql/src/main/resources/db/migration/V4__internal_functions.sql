@@ -190,6 +190,11 @@ begin
   end if;
   if who.kind = 'service' then
     acting := coalesce(who.user_id, owner);
+    if p_write and who.user_id is not null
+       and not exists (select 1 from public.user_profiles u where u.id = who.user_id) then
+      raise exception using errcode = 'PT400',
+        message = format('the sub claim names user %s, who has no user_profiles row', who.user_id);
+    end if;
   elsif who.kind = 'operator' then
     if p_write then
       raise exception using errcode = 'PT403',

@@ -308,6 +308,17 @@ begin
 end
 $$;
 
+create or replace function preview_private.lost_versions(p_project uuid, p_revision bigint)
+  returns text
+  language plpgsql volatile
+as $$
+begin
+  raise exception using errcode = 'XX001',
+    message = format('revision %s of project %s has lost file versions; resync from a snapshot',
+                     p_revision, p_project);
+end
+$$;
+
 -- The change log after since_revision with each file version's content, for replay.
 -- max_events counts revisions (a bulk:apply revision is never split).
 create or replace function public.project_changes_since(
@@ -318,8 +329,6 @@ create or replace function public.project_changes_since(
   language plpgsql stable security definer
   set search_path = pg_catalog, public, pg_temp
 as $$
-declare
-  broken bigint;
 begin
   if since_revision is null or since_revision < 0 then
     raise exception using errcode = 'PT400',
@@ -332,24 +341,8 @@ begin
   perform preview_private.authorize(project_uuid, false);
 
   -- the file versions of each revision: file_id of a single-file event, the manifest of a bulk
-  -- one. Every one must still exist: never replay silently short.
-  select x.revision into broken
-    from (select e.revision, e.file_id, e.manifest
-            from public.project_file_events e
-           where e.project_id = project_uuid and e.revision > since_revision
-           order by e.revision limit max_events) e
-   cross join lateral (
-     select e.revision, e.file_id as id where e.manifest is null
-     union all
-     select e.revision, (m ->> 'file_id')::uuid from jsonb_array_elements(e.manifest) m
-   ) x
-   where not exists (select 1 from public.project_files f where f.id = x.id)
-   order by x.revision limit 1;
-  if found then
-    raise exception using errcode = 'XX001',
-      message = format('revision %s of project %s has lost file versions; resync from a snapshot', broken, project_uuid);
-  end if;
-
+  -- one. A version that no longer exists fails the call (lost_versions raises): a replay is
+  -- never silently short.
   return query
     with ev as (
       select e.revision, e.event_type, e.created_at, e.file_id, e.manifest
@@ -357,15 +350,16 @@ begin
        where e.project_id = project_uuid and e.revision > since_revision
        order by e.revision
        limit max_events)
-    select ev.revision, ev.event_type, f.file_path, f.file_type, f.content, f.content_hash,
-           f.version, f.is_deleted, ev.created_at
+    select ev.revision, ev.event_type,
+           coalesce(f.file_path, preview_private.lost_versions(project_uuid, ev.revision)),
+           f.file_type, f.content, f.content_hash, f.version, f.is_deleted, ev.created_at
       from ev
      cross join lateral (
        select ev.file_id as id where ev.manifest is null
        union all
        select (m ->> 'file_id')::uuid from jsonb_array_elements(ev.manifest) m
      ) x
-      join public.project_files f on f.id = x.id
+      left join public.project_files f on f.id = x.id
      order by ev.revision, f.file_path;
 end
 $$;

@@ -51,7 +51,15 @@ drop policy if exists preview_projects_operator on public.projects;
 create policy preview_projects_operator on public.projects
   for select to preview_operator using (true);
 grant select, insert, delete on public.projects to authenticated, service_role;
-grant update (name) on public.projects to authenticated, service_role;
+-- (an existing projects table may have no name column)
+do $$
+begin
+  if exists (select from information_schema.columns
+             where table_schema = 'public' and table_name = 'projects' and column_name = 'name') then
+    grant update (name) on public.projects to authenticated, service_role;
+  end if;
+end
+$$;
 grant select on public.projects to preview_operator;
 
 -- project_members: members see the membership list, owners manage it

@@ -336,4 +336,18 @@ class FileRpcIT {
             c -> Db.upsert(c, project, "gen.ts", "y", "typescript", null));
     assertThat(asUser).containsEntry("created_by", editor);
   }
+
+  @Test
+  void serviceRoleWritingForAnUnknownUserIsBadInput() throws Exception {
+    UUID ghost = UUID.randomUUID();
+    assertFails(
+        "PT400",
+        "the sub claim names user " + ghost + ", who has no user_profiles row",
+        () ->
+            db.as(
+                "service_role",
+                "{\"role\":\"service_role\",\"sub\":\"" + ghost + "\"}",
+                c -> Db.upsert(c, project, "x.txt", "x", "text", null)));
+    assertThat(db.state(project)).isEqualTo(new Db.State(0, 0, 0));
+  }
 }

@@ -178,11 +178,11 @@ class MigrationsIT {
           "alter default privileges in schema public grant all on sequences to anon, authenticated, service_role",
           "create table public.user_profiles (id uuid primary key references auth.users(id), display_name text)",
           "create table public.projects (id uuid primary key default gen_random_uuid(),"
-              + " owner_id uuid not null references public.user_profiles(id), name text not null,"
+              + " owner_id uuid not null references public.user_profiles(id), title text not null,"
               + " description text, created_at timestamptz default now())",
           "insert into auth.users values ('" + owner + "', 'o@example.com')",
           "insert into public.user_profiles values ('" + owner + "', 'Owner')",
-          "insert into public.projects (id, owner_id, name, description) values ('"
+          "insert into public.projects (id, owner_id, title, description) values ('"
               + project
               + "', '"
               + owner
@@ -193,8 +193,8 @@ class MigrationsIT {
       Db db = wrap(tdb);
       assertThat(db.query("select obj_description('auth.uid()'::regprocedure) c"))
           .containsExactly(Map.of("c", "supabase original"));
-      assertThat(db.query("select name, description, revision from projects"))
-          .containsExactly(Map.of("name", "app", "description", "kept", "revision", 0L));
+      assertThat(db.query("select title, description, revision from projects"))
+          .containsExactly(Map.of("title", "app", "description", "kept", "revision", 0L));
       db.asUser(owner, c -> Db.upsert(c, project, "index.html", "<h1>", "html", null));
       assertThat(db.state(project)).isEqualTo(new Db.State(1, 1, 1));
       // default privileges do not leak write access or anon execution

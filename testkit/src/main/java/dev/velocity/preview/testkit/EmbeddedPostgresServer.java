@@ -11,9 +11,9 @@ import javax.sql.DataSource;
 /**
  * A real PostgreSQL 17 server run from the zonky binaries.
  *
- * <p>Tests call {@link #shared()}: one server per JVM, started on first use on a free port and
- * stopped by a JVM shutdown hook. The local stack calls {@link #start(Options)} with a data
- * directory so its data survives restarts.
+ * <p>Tests call {@link #shared()}: one server per JVM, started on first use on a free port. The
+ * local stack calls {@link #start(Options)} with a data directory so its data survives restarts.
+ * Every server is stopped by {@link #close()} or, at the latest, by a JVM shutdown hook.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -24,6 +24,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static volatile EmbeddedPostgresServer shared;
 
   private final EmbeddedPostgres postgres;
+  private Thread shutdownHook;
+  private boolean stopped;
 
   private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
     this.postgres = postgres;
@@ -65,9 +67,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         server = shared;
         if (server == null) {
           server = start(Options.ephemeral());
-          EmbeddedPostgresServer started = server;
-          Runtime.getRuntime()
-              .addShutdownHook(new Thread(started::close, "embedded-postgres-shutdown"));
           shared = server;
         }
       }
@@ -88,7 +87,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
     options.serverConfig().forEach(builder::setServerConfig);
     try {
-      return new EmbeddedPostgresServer(builder.start());
+      EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
+      // a JVM that exits (or is stopped with SIGTERM) must not leave a postmaster behind
+      server.shutdownHook = new Thread(server::stop, "embedded-postgres-shutdown");
+      Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+      return server;
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not start: " + e.getMessage(), e);
     }
@@ -145,6 +148,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /** Stops the server; idempotent. */
   @Override
   public void close() {
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | IllegalArgumentException alreadyShuttingDownOrRemoved) {
+      // the hook is running or gone: nothing left to undo
+    }
+  }
+
+  private synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     try {
       postgres.close();
     } catch (IOException e) {
