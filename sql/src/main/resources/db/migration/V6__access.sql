@@ -14,7 +14,9 @@ alter table public.preview_session_acks enable row level security;
 alter table preview_private.settings enable row level security;
 alter table preview_private.write_rate enable row level security;
 
--- RLS helpers run in policies as the querying user
+-- RLS helpers run in policies as the querying user; nothing else in preview_private is callable
+-- (also where default privileges would grant functions to the API roles)
+revoke all on all functions in schema preview_private from public, anon, authenticated, service_role, preview_operator;
 grant usage on schema preview_private to authenticated;
 grant execute on function preview_private.readable_projects() to authenticated;
 grant execute on function preview_private.owned_projects() to authenticated;

@@ -47,10 +47,12 @@ begin
   return query select n_projects, n_events, n_versions;
 end
 $$;
-revoke all on function public.prune_project_history(interval, uuid) from public, anon;
+revoke all on function public.prune_project_history(interval, uuid) from public, anon, authenticated, preview_operator;
 grant execute on function public.prune_project_history(interval, uuid) to service_role;
 
--- projects.revision counts the RPCs' writes; a direct UPDATE would break the dense log.
+-- projects.revision counts the RPCs' writes; a direct UPDATE would break the dense log. Only
+-- the owner of the functions (who owns this one too) may change it. The catalog lookup needs no
+-- privilege on preview_private, which the updating role does not have.
 create or replace function preview_private.guard_project_revision() returns trigger
   language plpgsql
   set search_path = pg_catalog, pg_temp
@@ -59,7 +61,8 @@ begin
   if new.revision is distinct from old.revision
      and not pg_has_role(current_user,
        (select p.proowner from pg_catalog.pg_proc p
-         where p.oid = 'preview_private.guard_project_revision()'::regprocedure), 'member') then
+          join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+         where n.nspname = 'preview_private' and p.proname = 'guard_project_revision'), 'member') then
     raise exception using errcode = 'PT403',
       message = 'projects.revision is maintained by the file RPCs and cannot be changed directly';
   end if;

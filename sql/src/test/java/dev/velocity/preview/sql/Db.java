@@ -34,14 +34,34 @@ final class Db implements AutoCloseable {
     this.superuser = database.superuserDataSource();
   }
 
-  static Db migrated() {
-    TestDatabase database = TestDatabase.create();
-    Migrations.migrate(database.superuserDataSource());
+  /** Helpers over an existing database (not migrated here; not closed by the caller's Db). */
+  static Db wrap(TestDatabase database) {
     return new Db(database);
+  }
+
+  static Db migrated() {
+    return new Db(TestDatabase.create("preview_migrated", Migrations::migrate));
+  }
+
+  private Connection cached;
+
+  /** One reused superuser connection: tests in a class run one at a time. */
+  private synchronized Connection connection() throws SQLException {
+    if (cached == null || cached.isClosed()) {
+      cached = superuser.getConnection();
+    }
+    return cached;
   }
 
   @Override
   public void close() {
+    try {
+      if (cached != null) {
+        cached.close();
+      }
+    } catch (SQLException ignored) {
+      // the database is dropped next anyway
+    }
     database.close();
   }
 
@@ -69,18 +89,15 @@ final class Db implements AutoCloseable {
     update("update preview_private.settings set " + column + " = ?", value);
   }
 
-  int update(String sql, Object... args) throws SQLException {
-    try (Connection c = superuser.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
+  synchronized int update(String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = connection().prepareStatement(sql)) {
       bind(ps, args);
       return ps.executeUpdate();
     }
   }
 
-  List<Map<String, Object>> query(String sql, Object... args) throws SQLException {
-    try (Connection c = superuser.getConnection()) {
-      return query(c, sql, args);
-    }
+  synchronized List<Map<String, Object>> query(String sql, Object... args) throws SQLException {
+    return query(connection(), sql, args);
   }
 
   long scalar(String sql, Object... args) throws SQLException {
@@ -118,6 +135,17 @@ final class Db implements AutoCloseable {
     return as("authenticated", "{\"sub\":\"" + user + "\",\"role\":\"authenticated\"}", work);
   }
 
+  /** {@link #asUser} for row results (helps type inference inside assertions). */
+  List<Map<String, Object>> userRows(UUID user, Work<List<Map<String, Object>>> work)
+      throws SQLException {
+    return asUser(user, work);
+  }
+
+  /** {@link #asService} for row results. */
+  List<Map<String, Object>> serviceRows(Work<List<Map<String, Object>>> work) throws SQLException {
+    return asService(work);
+  }
+
   /** Runs {@code work} in one transaction acting as service_role via claims. */
   <T> T asService(Work<T> work) throws SQLException {
     return as("service_role", "{\"role\":\"service_role\"}", work);
@@ -128,9 +156,10 @@ final class Db implements AutoCloseable {
     return as("anon", "{\"role\":\"anon\"}", work);
   }
 
-  <T> T as(String role, String claims, Work<T> work) throws SQLException {
-    try (Connection c = superuser.getConnection()) {
-      c.setAutoCommit(false);
+  synchronized <T> T as(String role, String claims, Work<T> work) throws SQLException {
+    Connection c = connection();
+    c.setAutoCommit(false);
+    try {
       try (Statement st = c.createStatement()) {
         st.execute("set local role " + role);
         try (PreparedStatement ps =
@@ -139,14 +168,14 @@ final class Db implements AutoCloseable {
           ps.execute();
         }
       }
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 

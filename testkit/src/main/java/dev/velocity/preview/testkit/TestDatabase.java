@@ -4,9 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -21,6 +24,7 @@ import javax.sql.DataSource;
  */
 public final class TestDatabase implements AutoCloseable {
 
+  private static final Set<String> TEMPLATES = new HashSet<>();
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private final EmbeddedPostgresServer server;
@@ -41,11 +45,50 @@ public final class TestDatabase implements AutoCloseable {
 
   /** Creates a new empty database on {@code server}. */
   public static TestDatabase create(EmbeddedPostgresServer server) {
-    String name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    String name = newName();
     execute(
         server.superuserDataSource("postgres"),
         "create database " + name + " template template0 encoding 'UTF8' locale 'C'");
     return new TestDatabase(server, name);
+  }
+
+  /**
+   * Creates a new database as a copy of a template that {@code initializer} prepares once per JVM
+   * (e.g. {@code TestDatabase.create("migrated", Migrations::migrate)}): copying is much faster
+   * than preparing every database again.
+   *
+   * @param template a plain lower-case name for the prepared state
+   * @param initializer prepares the template through a superuser DataSource; it must close the
+   *     connections it opens
+   */
+  public static TestDatabase create(String template, Consumer<DataSource> initializer) {
+    requireIdentifier(template);
+    EmbeddedPostgresServer server = EmbeddedPostgresServer.shared();
+    DataSource admin = server.superuserDataSource("postgres");
+    String templateDb = "tpl_" + template;
+    synchronized (TEMPLATES) {
+      if (!TEMPLATES.contains(templateDb)) {
+        execute(admin, "drop database if exists " + templateDb + " with (force)");
+        execute(
+            admin,
+            "create database " + templateDb + " template template0 encoding 'UTF8' locale 'C'");
+        initializer.accept(server.superuserDataSource(templateDb));
+        TEMPLATES.add(templateDb);
+      }
+      // a copy needs the template to be free of sessions
+      execute(
+          admin,
+          "select pg_terminate_backend(pid) from pg_stat_activity where datname = '"
+              + templateDb
+              + "'");
+      String name = newName();
+      execute(admin, "create database " + name + " template " + templateDb);
+      return new TestDatabase(server, name);
+    }
+  }
+
+  private static String newName() {
+    return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   }
 
   /** The database's name. */

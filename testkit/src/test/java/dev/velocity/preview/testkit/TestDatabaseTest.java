@@ -69,4 +69,34 @@ class TestDatabaseTest {
       }
     }
   }
+
+  @Test
+  void copiesOfATemplateStartFromThePreparedState() throws SQLException {
+    int[] prepared = {0};
+    java.util.function.Consumer<javax.sql.DataSource> init =
+        ds -> {
+          prepared[0]++;
+          try (Connection c = ds.getConnection();
+              Statement st = c.createStatement()) {
+            st.execute("create table seeded(x int)");
+            st.execute("insert into seeded values (42)");
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    try (TestDatabase a = TestDatabase.create("tk_seeded", init);
+        TestDatabase b = TestDatabase.create("tk_seeded", init)) {
+      assertThat(prepared[0]).isEqualTo(1);
+      try (Connection c = a.superuserDataSource().getConnection();
+          Statement st = c.createStatement()) {
+        st.execute("insert into seeded values (1)");
+      }
+      try (Connection c = b.superuserDataSource().getConnection();
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("select string_agg(x::text, ',') from seeded")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("42");
+      }
+    }
+  }
 }
