@@ -4,6 +4,7 @@ import static dev.velocity.preview.operator.realtime.AuthErrorsIT.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.velocity.preview.operator.realtime.ServiceSnapshotProvider.ServiceSnapshot;
+import dev.velocity.preview.operator.snapshot.SnapshotException;
 import dev.velocity.preview.protocol.SnapshotLocation;
 import dev.velocity.preview.protocol.SnapshotManifest;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ class SnapshotEndpointsIT {
   static GatewayFixture gw;
   static final Set<UUID> built = ConcurrentHashMap.newKeySet();
   static volatile UUID failing;
+  static volatile SnapshotException.Reason failingReason;
 
   @BeforeAll
   static void start() throws Exception {
@@ -39,6 +41,10 @@ class SnapshotEndpointsIT {
                 b.snapshots(
                         id -> {
                           if (id.equals(failing)) {
+                            if (failingReason != null) {
+                              throw new SnapshotException(
+                                  failingReason, "s3.internal:9000 said no", null);
+                            }
                             throw new IllegalStateException(
                                 "storage endpoint s3.internal:9000 down");
                           }
@@ -81,11 +87,42 @@ class SnapshotEndpointsIT {
   void aFailedBuildIs503WithoutInternalDetails() throws Exception {
     UUID project = gw.newProject();
     failing = project;
+    failingReason = null;
     HttpResponse<String> r =
         post("/v1/projects/" + project + "/snapshot", gw.session(project).token(), "");
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.body())
         .isEqualTo(body("unavailable", "the snapshot could not be built; retry later"));
+  }
+
+  @Test
+  void snapshotFailuresMapToStatusesByReason() throws Exception {
+    UUID project = gw.newProject();
+    String token = gw.session(project).token();
+    failing = project;
+    try {
+      failingReason = SnapshotException.Reason.PROJECT_NOT_FOUND;
+      HttpResponse<String> missing = post("/v1/projects/" + project + "/snapshot", token, "");
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(missing.body())
+          .isEqualTo(body("not_found", "project " + project + " does not exist"));
+      failingReason = SnapshotException.Reason.STORAGE_UNAVAILABLE;
+      HttpResponse<String> down = post("/v1/projects/" + project + "/snapshot", token, "");
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(down.body())
+          .isEqualTo(body("unavailable", "the snapshot could not be built; retry later"));
+      failingReason = SnapshotException.Reason.STORAGE_DENIED;
+      HttpResponse<String> denied = post("/v1/projects/" + project + "/snapshot", token, "");
+      assertThat(denied.statusCode()).isEqualTo(500);
+      assertThat(denied.body())
+          .isEqualTo(
+              body(
+                  "snapshot_failed",
+                  "the snapshot could not be built; the operator's log has the cause"));
+    } finally {
+      failingReason = null;
+      failing = null;
+    }
   }
 
   @Test
