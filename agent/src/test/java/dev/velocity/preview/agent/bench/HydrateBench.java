@@ -104,6 +104,7 @@ public final class HydrateBench {
       System.out.println("| --- | --- | --- | --- | --- | --- |");
       row("agent hydrate, `java -jar` (no flags)", plain, unzip, git);
       row("agent hydrate, recommended flags + AppCDS", tuned, unzip, git);
+      row("agent hydrate, same but full tiered JIT (C2 too)", tieredStats, unzip, git);
       row("`unzip -q` (local file, no download/verify)", unzip, unzip, git);
       row("`git clone --no-local` from a bare repo", git, unzip, git);
     }
