@@ -81,6 +81,10 @@ public final class HydrateBench {
       Stats plain = measure(work, runs, env, concat(java, "-jar", jar.toString(), "hydrate"));
       Stats tuned =
           measure(work, runs, env, concat(recommended, "-jar", jar.toString(), "hydrate"));
+      List<String> tiered = new ArrayList<>(recommended);
+      tiered.remove("-XX:TieredStopAtLevel=1");
+      Stats tieredStats =
+          measure(work, runs, env, concat(tiered, "-jar", jar.toString(), "hydrate"));
       Stats unzip =
           measure(
               work,
