@@ -19,14 +19,7 @@ public record DatabaseConfig(
 
   /** Checks the fields; messages name the variable. */
   public DatabaseConfig {
-    if (url == null || !url.startsWith("jdbc:postgresql://")) {
-      throw new IllegalArgumentException(
-          "DATABASE_URL must be a jdbc:postgresql://host:port/database URL, got '" + url + "'");
-    }
-    if (url.matches("(?i).*[?&](password|user)=.*")) {
-      throw new IllegalArgumentException(
-          "DATABASE_URL must not carry credentials; use DATABASE_USER and DATABASE_PASSWORD");
-    }
+    checkUrl(url);
     if (user == null || user.isBlank()) {
       throw new IllegalArgumentException(
           "DATABASE_USER must be set: the login role of the operator");
@@ -41,12 +34,25 @@ public record DatabaseConfig(
 
   /** Reads the {@code DATABASE_*} variables. */
   public static DatabaseConfig fromEnv(EnvVars env) {
+    String url = env.required("DATABASE_URL", "the jdbc:postgresql:// URL of the project database");
+    checkUrl(url);
     return new DatabaseConfig(
-        env.required("DATABASE_URL", "the jdbc:postgresql:// URL of the project database"),
+        url,
         env.required("DATABASE_USER", "the login role of the operator"),
         env.optional("DATABASE_PASSWORD").orElse(""),
         env.integer("DATABASE_POOL_SIZE", 10, 1, 500),
         env.seconds("DATABASE_CONNECT_TIMEOUT_SECONDS", 5, 1, 300));
+  }
+
+  private static void checkUrl(String url) {
+    if (url == null || !url.startsWith("jdbc:postgresql://")) {
+      throw new IllegalArgumentException(
+          "DATABASE_URL must be a jdbc:postgresql://host:port/database URL, got '" + url + "'");
+    }
+    if (url.matches("(?i).*[?&](password|user)=.*")) {
+      throw new IllegalArgumentException(
+          "DATABASE_URL must not carry credentials; use DATABASE_USER and DATABASE_PASSWORD");
+    }
   }
 
   /** Never prints the password. */

@@ -93,6 +93,11 @@ public record OperatorConfig(
    */
   public static OperatorConfig fromEnv(Map<String, String> environment, Role role) {
     EnvVars env = new EnvVars(environment);
+    DatabaseConfig database = DatabaseConfig.fromEnv(env);
+    StorageConfig storage = StorageConfig.fromEnv(environment);
+    SnapshotConfig snapshot = SnapshotConfig.fromEnv(environment);
+    TokenConfig token = TokenConfig.fromEnv(environment);
+    GatewayConfig gateway = GatewayConfig.fromEnv(environment);
     Optional<String> agentImage = Optional.empty();
     Optional<URI> publicUrl = Optional.empty();
     if (role.runsOperator()) {
@@ -118,11 +123,11 @@ public record OperatorConfig(
       leaseNamespace = Optional.of(namespace("LEADER_ELECTION_NAMESPACE", namespace));
     }
     return new OperatorConfig(
-        DatabaseConfig.fromEnv(env),
-        StorageConfig.fromEnv(environment),
-        SnapshotConfig.fromEnv(environment),
-        TokenConfig.fromEnv(environment),
-        GatewayConfig.fromEnv(environment),
+        database,
+        storage,
+        snapshot,
+        token,
+        gateway,
         agentImage,
         publicUrl,
         namespaces(env.optional("WATCH_NAMESPACES").orElse("")),

@@ -8,16 +8,16 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.util.HashMap;
 
 /** The fabric8 mock API server in CRUD mode on an ephemeral port, with a client. */
-final class MockCluster implements AutoCloseable {
+public final class MockCluster implements AutoCloseable {
 
   // the mock server logs every request through java.util.logging; keep a reference so the level
   // sticks
   private static final java.util.logging.Logger MOCK_LOG = quiet();
 
-  final KubernetesMockServer server;
-  final KubernetesClient client;
+  public final KubernetesMockServer server;
+  public final KubernetesClient client;
 
-  MockCluster() {
+  public MockCluster() {
     server =
         new KubernetesMockServer(
             new Context(),
@@ -37,7 +37,7 @@ final class MockCluster implements AutoCloseable {
   }
 
   /** Another client of the same server (a second operator process). */
-  KubernetesClient newClient() {
+  public KubernetesClient newClient() {
     return server.createClient();
   }
 

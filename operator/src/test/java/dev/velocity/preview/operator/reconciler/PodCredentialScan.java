@@ -18,7 +18,7 @@ import java.util.Set;
  * object-store credential. The session pod may hold only the presigned URL (through the session
  * Secret), the gateway URL and the session token (a file from the session Secret).
  */
-final class PodCredentialScan {
+public final class PodCredentialScan {
 
   private static final List<String> FORBIDDEN_TEXT =
       List.of(
@@ -51,7 +51,7 @@ final class PodCredentialScan {
   /**
    * Fails unless {@code pod} is free of credentials; {@code knownSecrets} must not appear either.
    */
-  static void assertNoCredentials(
+  public static void assertNoCredentials(
       Pod pod, PreviewSession session, Collection<String> knownSecrets) {
     JsonNode tree = new ObjectMapper().valueToTree(pod);
     List<String> findings = new ArrayList<>();
@@ -88,7 +88,7 @@ final class PodCredentialScan {
     assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
   }
 
-  static void assertNoCredentials(Pod pod, PreviewSession session) {
+  public static void assertNoCredentials(Pod pod, PreviewSession session) {
     assertNoCredentials(pod, session, List.of());
   }
 

@@ -8,15 +8,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 
 /** Plays the kubelet in controller tests: writes the container states a real one would. */
-final class TestKubelet {
+public final class TestKubelet {
 
   private final KubernetesClient client;
 
-  TestKubelet(KubernetesClient client) {
+  public TestKubelet(KubernetesClient client) {
     this.client = client;
   }
 
-  Pod hydrating(Pod pod) {
+  public Pod hydrating(Pod pod) {
     return status(
         pod,
         "Pending",
@@ -27,7 +27,7 @@ final class TestKubelet {
         false);
   }
 
-  Pod ready(Pod pod) {
+  public Pod ready(Pod pod) {
     return status(
         pod,
         "Running",
@@ -36,7 +36,7 @@ final class TestKubelet {
         true);
   }
 
-  Pod hydrationFailed(Pod pod, String lastLine) {
+  public Pod hydrationFailed(Pod pod, String lastLine) {
     return status(
         pod, "Pending", List.of(TestPods.terminated("hydrate", 2, lastLine)), List.of(), false);
   }

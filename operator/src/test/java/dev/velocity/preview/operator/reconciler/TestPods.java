@@ -8,16 +8,16 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.util.List;
 
 /** Pods in the states a kubelet reports, for unit tests. */
-final class TestPods {
+public final class TestPods {
 
   private TestPods() {}
 
-  static Pod pod() {
+  public static Pod pod() {
     return new SessionPodBuilder(TestSessions.SETTINGS)
         .build(TestSessions.session("my-app"), TestSessions.snapshot());
   }
 
-  static ContainerStatus running(String name) {
+  public static ContainerStatus running(String name) {
     return new ContainerStatusBuilder()
         .withName(name)
         .withReady(true)
@@ -29,7 +29,7 @@ final class TestPods {
         .build();
   }
 
-  static ContainerStatus waiting(String name, String reason, String message) {
+  public static ContainerStatus waiting(String name, String reason, String message) {
     return new ContainerStatusBuilder()
         .withName(name)
         .withImage("img:" + name)
@@ -43,7 +43,7 @@ final class TestPods {
         .build();
   }
 
-  static ContainerStatus terminated(String name, int exitCode, String message) {
+  public static ContainerStatus terminated(String name, int exitCode, String message) {
     return new ContainerStatusBuilder()
         .withName(name)
         .withReady(false)
@@ -57,7 +57,7 @@ final class TestPods {
         .build();
   }
 
-  static Pod withStatus(
+  public static Pod withStatus(
       List<ContainerStatus> init, List<ContainerStatus> containers, boolean ready) {
     return new PodBuilder(pod())
         .withStatus(
@@ -73,14 +73,14 @@ final class TestPods {
         .build();
   }
 
-  static Pod ready() {
+  public static Pod ready() {
     return withStatus(
         List.of(terminated("hydrate", 0, null)),
         List.of(running("dev-server"), running("sync")),
         true);
   }
 
-  static Pod hydrating() {
+  public static Pod hydrating() {
     return withStatus(
         List.of(running("hydrate")),
         List.of(

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Sessions and snapshots for unit tests. */
-final class TestSessions {
+public final class TestSessions {
 
   static final String PROJECT = "0b9f3c1e-3f2a-4d7e-9a51-5f6c7d8e9f01";
   static final SessionPodSettings SETTINGS =
