@@ -168,6 +168,7 @@ public final class SessionStatusAggregator {
   }
 
   private static void snapshotCondition(SessionFacts f, ConditionSet c) {
+    Optional<SessionFailure> failure = f.failure().or(() -> projectGone(f));
     if (f.snapshot().isPresent()) {
       SessionSnapshot s = f.snapshot().get();
       c.set(
@@ -182,12 +183,8 @@ public final class SessionStatusAggregator {
               + s.bytes()
               + " bytes at "
               + s.key());
-    } else if (f.failure().isPresent()) {
-      c.set(
-          ConditionTypes.SNAPSHOT_READY,
-          FALSE,
-          f.failure().get().reason(),
-          f.failure().get().message());
+    } else if (failure.isPresent()) {
+      c.set(ConditionTypes.SNAPSHOT_READY, FALSE, failure.get().reason(), failure.get().message());
     } else {
       c.set(
           ConditionTypes.SNAPSHOT_READY,

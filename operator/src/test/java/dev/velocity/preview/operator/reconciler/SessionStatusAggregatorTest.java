@@ -84,6 +84,20 @@ class SessionStatusAggregatorTest {
   }
 
   @Test
+  void aProjectMissingFromTheDatabaseFailsEvenBeforeTheSnapshotIsTried() {
+    var gone = Optional.of(new SessionActivity(false, 0, null, null, null));
+    PreviewSessionStatus status =
+        aggregator.aggregate(
+            facts(T0, Optional.empty(), Optional.empty(), false, Optional.empty(), gone));
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
+    assertThat(condition(status, ConditionTypes.SNAPSHOT_READY).getReason())
+        .isEqualTo(SessionReasons.PROJECT_NOT_FOUND);
+    assertThat(condition(status, ConditionTypes.READY).getReason())
+        .isEqualTo(SessionReasons.PROJECT_NOT_FOUND);
+    assertThat(status.getMessage()).contains(TestSessions.PROJECT).contains("fix spec.projectId");
+  }
+
+  @Test
   void transientFailureBeforeTheSnapshotIsPendingAndRetrying() {
     SessionFailure failure =
         SessionFailure.transientFailure(
