@@ -35,6 +35,15 @@ final class MountedPod {
   }
 
   static MountedPod of(RenderedManifests rendered, String pod, Path root) {
+    return of(rendered, pod, root, List.of());
+  }
+
+  /** As {@link #of(RenderedManifests, String, Path)}, with Secrets the cluster already has. */
+  static MountedPod of(
+      RenderedManifests rendered, String pod, Path root, List<Secret> existingSecrets) {
+    Map<String, Secret> secrets = new LinkedHashMap<>();
+    existingSecrets.forEach(s -> secrets.put(s.getMetadata().getName(), s));
+    rendered.all(Secret.class).forEach(s -> secrets.put(s.getMetadata().getName(), s));
     PodSpec spec = rendered.podSpecs().get(pod);
     if (spec == null) {
       throw new IllegalArgumentException(pod + " not rendered: " + rendered.names());
@@ -43,7 +52,7 @@ final class MountedPod {
     Map<String, Path> mounts = new LinkedHashMap<>();
     for (VolumeMount mount : container.getVolumeMounts()) {
       Path dir = root.resolve(mount.getMountPath().substring(1));
-      write(rendered, volume(spec, mount.getName()), dir);
+      write(rendered, secrets, volume(spec, mount.getName()), dir);
       mounts.put(mount.getMountPath(), dir);
     }
     Map<String, String> env = new LinkedHashMap<>();
@@ -54,7 +63,7 @@ final class MountedPod {
                 env.putAll(
                     rendered.get(ConfigMap.class, source.getConfigMapRef().getName()).getData()));
     for (EnvVar var : container.getEnv()) {
-      env.put(var.getName(), value(rendered, var));
+      env.put(var.getName(), value(secrets, var));
     }
     env.replaceAll((name, value) -> rewrite(value, mounts));
     return new MountedPod(env);
@@ -64,15 +73,24 @@ final class MountedPod {
     return env;
   }
 
-  private static String value(RenderedManifests rendered, EnvVar var) {
+  private static String value(Map<String, Secret> secrets, EnvVar var) {
     if (var.getValueFrom() == null) {
       return var.getValue();
     }
+    if (var.getValueFrom().getFieldRef() != null) {
+      return switch (var.getValueFrom().getFieldRef().getFieldPath()) {
+        case "metadata.name" -> "pod-0";
+        case "metadata.namespace" -> ChartUnderTest.NAMESPACE;
+        default ->
+            throw new IllegalArgumentException(
+                "unexpected fieldRef " + var.getValueFrom().getFieldRef().getFieldPath());
+      };
+    }
     var ref = var.getValueFrom().getSecretKeyRef();
-    return rendered
-        .find(Secret.class, ref.getName())
-        .map(secret -> decode(secret.getData().get(ref.getKey())))
-        .orElse("from-secret-" + ref.getName() + "-" + ref.getKey());
+    Secret secret = secrets.get(ref.getName());
+    return secret == null
+        ? "from-secret-" + ref.getName() + "-" + ref.getKey()
+        : decode(secret.getData().get(ref.getKey()));
   }
 
   private static String rewrite(String value, Map<String, Path> mounts) {
@@ -84,16 +102,17 @@ final class MountedPod {
     return value;
   }
 
-  private static void write(RenderedManifests rendered, Volume volume, Path dir) {
+  private static void write(
+      RenderedManifests rendered, Map<String, Secret> secrets, Volume volume, Path dir) {
     try {
       Files.createDirectories(dir);
       if (volume.getSecret() != null) {
-        Secret secret = rendered.get(Secret.class, volume.getSecret().getSecretName());
+        Secret secret = secret(secrets, volume.getSecret().getSecretName());
         writeItems(secret.getData(), volume.getSecret().getItems(), dir, true);
       } else if (volume.getProjected() != null) {
         for (VolumeProjection source : volume.getProjected().getSources()) {
           if (source.getSecret() != null) {
-            Secret secret = rendered.get(Secret.class, source.getSecret().getName());
+            Secret secret = secret(secrets, source.getSecret().getName());
             writeItems(secret.getData(), source.getSecret().getItems(), dir, true);
           } else {
             ConfigMap map = rendered.get(ConfigMap.class, source.getConfigMap().getName());
@@ -126,6 +145,14 @@ final class MountedPod {
       }
       Files.writeString(file, base64 ? decode(content) : content);
     }
+  }
+
+  private static Secret secret(Map<String, Secret> secrets, String name) {
+    Secret secret = secrets.get(name);
+    if (secret == null) {
+      throw new IllegalStateException("Secret " + name + " is neither rendered nor existing");
+    }
+    return secret;
   }
 
   private static Volume volume(PodSpec spec, String name) {
