@@ -116,6 +116,12 @@ public final class SessionOperator implements AutoCloseable {
     return leader.get();
   }
 
+  /** Whether the controller runs and every informer is connected. */
+  public boolean isHealthy() {
+    var runtime = operator.getRuntimeInfo();
+    return runtime.isStarted() && runtime.allEventSourcesAreHealthy();
+  }
+
   /** Stops reconciling, waiting for running reconciliations to finish. */
   @Override
   public void close() {
