@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,7 @@ final class SseClient implements AutoCloseable {
   private final HttpResponse<InputStream> response;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final List<String> comments = new ArrayList<>();
+  private final Map<Long, Long> arrivals = new ConcurrentHashMap<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final String errorBody;
 
@@ -94,7 +97,13 @@ final class SseClient implements AutoCloseable {
       long left = deadline - System.nanoTime();
       Event e = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
       if (e == null) {
-        throw new AssertionError("got " + out.size() + " of " + n + " events: " + out);
+        throw new AssertionError(
+            "got "
+                + out.size()
+                + " of "
+                + n
+                + " events: "
+                + out.stream().map(x -> x.type() + "#" + x.id()).toList());
       }
       out.add(e);
     }
@@ -113,6 +122,11 @@ final class SseClient implements AutoCloseable {
     return out;
   }
 
+  /** {@code System.nanoTime()} when the event with {@code id} arrived, or null. */
+  Long arrivalNanos(long id) {
+    return arrivals.get(id);
+  }
+
   /** Comment lines received so far (without the leading colon). */
   synchronized List<String> comments() {
     return List.copyOf(comments);
@@ -128,6 +142,9 @@ final class SseClient implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         if (line.isEmpty()) {
           if (data != null || type != null) {
+            if (id != null) {
+              arrivals.put(Long.parseLong(id), System.nanoTime());
+            }
             events.add(new Event(id, type, data == null ? "" : data.toString()));
           }
           id = null;

@@ -245,6 +245,12 @@ final class EventStream implements FeedSubscriber {
   }
 
   private void writeLive(List<ChangeEvent> batch) {
+    // the backlog left by earlier batches must have drained below the bound; a batch itself is
+    // written whole (its frames are shared by every stream, so it costs this stream no copy)
+    if (!channel.isWritable()) {
+      overflow();
+      return;
+    }
     int written = 0;
     long now = System.currentTimeMillis();
     for (ChangeEvent e : batch) {
@@ -262,10 +268,6 @@ final class EventStream implements FeedSubscriber {
         heldBytes = 0;
         issueRead();
         break;
-      }
-      if (!channel.isWritable()) {
-        overflow();
-        return;
       }
       write(e);
       gateway.metrics().commitToSend(now - e.committedAtMillis());

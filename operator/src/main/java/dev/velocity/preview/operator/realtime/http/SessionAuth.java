@@ -17,7 +17,7 @@ final class SessionAuth {
   private final SessionRegistry sessions;
 
   SessionAuth(TokenVerifier verifier, SessionRegistry sessions) {
-    this.verifier = new VerifiedTokens(verifier, Clock.systemUTC());
+    this.verifier = new VerifiedTokens(verifier::verify, Clock.systemUTC());
     this.sessions = sessions;
   }
 

@@ -20,11 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
 final class VerifiedTokens {
   private static final int MAX_ENTRIES = 20_000;
 
-  private final TokenVerifier verifier;
+  /** The full verification ({@link TokenVerifier#verify}). */
+  @FunctionalInterface
+  interface Verification {
+    SessionClaims verify(String token, UUID requestedProject) throws TokenRejectedException;
+  }
+
+  private final Verification verifier;
   private final Clock clock;
   private final Map<String, SessionClaims> verified = new ConcurrentHashMap<>();
 
-  VerifiedTokens(TokenVerifier verifier, Clock clock) {
+  VerifiedTokens(Verification verifier, Clock clock) {
     this.verifier = verifier;
     this.clock = clock;
   }
