@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +37,7 @@ public final class WorkspaceFs implements Closeable {
   private static final Set<StandardOpenOption> NEW_FILE =
       Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+  private static final String TEMP_MARKER = ".preview-tmp-";
 
   private final Path root;
   private final SecureDirectoryStream<Path> rootDir;
@@ -125,6 +127,13 @@ public final class WorkspaceFs implements Closeable {
         }
         target = null;
       }
+      if (target != null
+          && target.isRegularFile()
+          && target.size() == content.length
+          && sameContent(dir, name, content)) {
+        // a replayed event: leave the file (and its mtime, which dev servers watch) alone
+        return;
+      }
       Path tmp = tempName(name);
       try {
         try (SeekableByteChannel ch = dir.newByteChannel(tmp, NEW_FILE)) {
@@ -143,6 +152,20 @@ public final class WorkspaceFs implements Closeable {
           deleteQuietly(dir, tmp);
         }
       }
+    }
+  }
+
+  private static boolean sameContent(SecureDirectoryStream<Path> dir, Path name, byte[] content)
+      throws IOException {
+    try (SeekableByteChannel ch =
+        dir.newByteChannel(name, Set.of(StandardOpenOption.READ, NOFOLLOW))) {
+      ByteBuffer existing = ByteBuffer.allocate(content.length);
+      while (existing.hasRemaining() && ch.read(existing) > 0) {
+        // read it all
+      }
+      return !existing.hasRemaining() && Arrays.equals(existing.array(), content);
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -176,6 +199,55 @@ public final class WorkspaceFs implements Closeable {
       chain.removeEmptyParents();
       return true;
     }
+  }
+
+  /**
+   * Deletes temp files a killed writer left in the directories holding {@code paths} (only names of
+   * the form {@code .NAME.preview-tmp-HEX} that are not project paths themselves).
+   *
+   * @return how many were deleted
+   */
+  public int sweepTempFiles(Set<String> paths) throws IOException {
+    Set<String> dirs = new java.util.HashSet<>();
+    for (String p : paths) {
+      int slash = p.lastIndexOf('/');
+      dirs.add(slash < 0 ? "" : p.substring(0, slash));
+    }
+    int deleted = 0;
+    for (String dir : dirs) {
+      if (projectPathViolation(dir.isEmpty() ? "x" : dir + "/x").isPresent()) {
+        continue;
+      }
+      DirChain chain;
+      try {
+        chain = dir.isEmpty() ? null : open(dir + "/x", false);
+      } catch (RefusedPathException e) {
+        continue;
+      }
+      if (!dir.isEmpty() && chain == null) {
+        continue;
+      }
+      try (SecureDirectoryStream<Path> d =
+          dir.isEmpty() ? openSecure(root) : chain.parent().newDirectoryStream(Path.of("."))) {
+        List<Path> temps = new ArrayList<>();
+        for (Path entry : d) {
+          String n = entry.getFileName().toString();
+          String rel = dir.isEmpty() ? n : dir + "/" + n;
+          if (n.startsWith(".") && n.contains(TEMP_MARKER) && !paths.contains(rel)) {
+            temps.add(entry.getFileName());
+          }
+        }
+        for (Path t : temps) {
+          deleteQuietly(d, t);
+          deleted++;
+        }
+      } finally {
+        if (chain != null) {
+          chain.close();
+        }
+      }
+    }
+    return deleted;
   }
 
   /**
@@ -239,7 +311,7 @@ public final class WorkspaceFs implements Closeable {
   }
 
   private static String join(String[] segments, int count) {
-    return String.join("/", java.util.Arrays.copyOf(segments, count));
+    return String.join("/", Arrays.copyOf(segments, count));
   }
 
   static Path tempName(Path name) {
@@ -248,7 +320,7 @@ public final class WorkspaceFs implements Closeable {
       n = n.substring(0, 200);
     }
     return Path.of(
-        "." + n + ".preview-tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        "." + n + TEMP_MARKER + Long.toHexString(ThreadLocalRandom.current().nextLong()));
   }
 
   private static void deleteQuietly(SecureDirectoryStream<Path> dir, Path name) {

@@ -77,7 +77,10 @@ public final class AgentDir {
       for (Path p : ds) {
         String n = p.getFileName().toString();
         boolean temp =
-            n.startsWith("staging-") || n.startsWith("trash-") || n.startsWith("download-");
+            n.startsWith("staging-")
+                || n.startsWith("trash-")
+                || n.startsWith("download-")
+                || (n.startsWith(".") && n.contains(".tmp-"));
         if (temp && !n.equals(keep)) {
           deleteTree(p.getFileName());
         }

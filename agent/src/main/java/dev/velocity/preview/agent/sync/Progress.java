@@ -77,6 +77,7 @@ final class Progress implements AutoCloseable {
   synchronized void reset(long revision) {
     applied = revision;
     persisted = revision;
+    acked = -1;
     metrics.appliedRevision.set(revision);
     caughtUp = true;
   }

@@ -35,7 +35,8 @@ public final class SyncAgent implements AutoCloseable {
     RESYNC,
     GAP,
     HASH_MISMATCH,
-    PROTOCOL_ERROR
+    PROTOCOL_ERROR,
+    FAILED
   }
 
   private final SyncConfig config;
@@ -91,6 +92,10 @@ public final class SyncAgent implements AutoCloseable {
                   config.ackIntervalMillis())) {
         TrackedPaths tracked =
             new TrackedPaths(config.workspaceDir().resolve(WorkspaceFs.AGENT_DIR));
+        int swept = fs.sweepTempFiles(tracked.readAll());
+        if (swept > 0) {
+          Log.info("removed " + swept + " temp files left by an interrupted write");
+        }
         EventApplier applier = new EventApplier(fs, tracked, metrics, start);
         metrics.appliedRevision.set(start);
         progress.start();
@@ -125,14 +130,11 @@ public final class SyncAgent implements AutoCloseable {
 
   private void loop(EventApplier applier, Progress progress) {
     Backoff backoff = new Backoff(config.reconnectBaseMillis(), config.reconnectMaxMillis());
-    boolean immediate = false;
+    long delay = 0;
     while (!stopped) {
-      if (!immediate) {
-        if (backoff.attempts() > 0 || metrics.reconnects() > 0) {
-          sleep(backoff.nextDelayMillis());
-        }
+      if (delay > 0) {
+        sleep(delay);
       }
-      immediate = false;
       if (stopped) {
         return;
       }
@@ -140,11 +142,11 @@ public final class SyncAgent implements AutoCloseable {
         try {
           rehydrate(applier, progress);
           backoff.reset();
+          delay = 0;
         } catch (IOException | AgentException e) {
           Log.warn("re-hydration failed: " + e.getMessage());
-          backoff.nextDelayMillis();
+          delay = backoff.nextDelayMillis();
         }
-        immediate = hydrated;
         continue;
       }
       long since = applier.appliedRevision();
@@ -165,7 +167,7 @@ public final class SyncAgent implements AutoCloseable {
         if (!stopped) {
           Log.warn("event stream from revision " + since + ": " + e.getMessage());
         }
-        end = null;
+        end = End.FAILED;
       } finally {
         current = null;
         connected = false;
@@ -174,19 +176,18 @@ public final class SyncAgent implements AutoCloseable {
         return;
       }
       metrics.reconnects.increment();
-      boolean healthy =
-          metrics.appliedEvents() > appliedBefore
-              || System.nanoTime() - openedAt > TimeUnit.SECONDS.toNanos(5);
-      if (healthy) {
+      // a stream that delivered or lived a while was healthy: the next failure starts over
+      if (metrics.appliedEvents() > appliedBefore
+          || System.nanoTime() - openedAt > TimeUnit.SECONDS.toNanos(5)) {
         backoff.reset();
       }
       if (end == End.RESYNC) {
         hydrated = false;
-        immediate = true;
+        delay = 0;
       } else if (end == End.REAUTH) {
-        immediate = true;
-      } else if (end == null || !healthy) {
-        backoff.nextDelayMillis();
+        delay = 0;
+      } else {
+        delay = backoff.nextDelayMillis();
       }
     }
   }

@@ -81,6 +81,10 @@ public final class HydrateBench {
       Stats plain = measure(work, runs, env, concat(java, "-jar", jar.toString(), "hydrate"));
       Stats tuned =
           measure(work, runs, env, concat(recommended, "-jar", jar.toString(), "hydrate"));
+      List<String> tiered = new ArrayList<>(recommended);
+      tiered.remove("-XX:TieredStopAtLevel=1");
+      Stats tieredStats =
+          measure(work, runs, env, concat(tiered, "-jar", jar.toString(), "hydrate"));
       Stats unzip =
           measure(
               work,
@@ -104,6 +108,7 @@ public final class HydrateBench {
       System.out.println("| --- | --- | --- | --- | --- | --- |");
       row("agent hydrate, `java -jar` (no flags)", plain, unzip, git);
       row("agent hydrate, recommended flags + AppCDS", tuned, unzip, git);
+      row("agent hydrate, same but full tiered JIT (C2 too)", tieredStats, unzip, git);
       row("`unzip -q` (local file, no download/verify)", unzip, unzip, git);
       row("`git clone --no-local` from a bare repo", git, unzip, git);
     }
