@@ -157,9 +157,9 @@ $$;
 -- (project_id, file_path) lookups are served by the unique (project_id, file_path, version).
 create unique index if not exists idx_project_files_current
   on public.project_files (project_id, file_path) where is_current_version;
--- replay: the file versions a revision created
-create index if not exists idx_project_files_revision
-  on public.project_files (project_id, revision);
+-- (replay finds a revision's versions by id through the event's file_id or manifest, so no
+-- index on revision: every index costs two insertions per write)
+drop index if exists public.idx_project_files_revision;
 -- keeps pruning linear (ON DELETE SET NULL looks children up by parent)
 create index if not exists idx_project_files_parent
   on public.project_files (parent_version_id) where parent_version_id is not null;
@@ -188,7 +188,7 @@ create table if not exists public.project_file_events (
   primary key (project_id, revision)
 );
 comment on table public.project_file_events is
-  'The replayable change log: one row per project revision (dense per project). A bulk:apply row lists its files in manifest; the file versions of a revision are the project_files rows with that revision.';
+  'The replayable change log: one row per project revision (dense per project). A single-file event names its version in file_id; a bulk:apply row lists its files (op, file_path, version, content_hash, file_id) in manifest.';
 
 create table if not exists public.preview_session_acks (
   session_uid text primary key,

@@ -1,13 +1,13 @@
 -- Preview Operator database contract, part 4: internal helpers (schema preview_private).
 --
--- Not part of the API: the public RPCs (part 5) call these as their owner. Every function has a
--- fixed search_path; none is executable by PUBLIC.
+-- Not part of the API: the SECURITY DEFINER RPCs (part 5) call these as their owner, with the
+-- RPC's fixed search_path in force; none is executable by anyone but the owner, so they carry no
+-- SET clause of their own (which would cost a GUC switch on every call).
 
 -- Why a path breaks the rules of DESIGN.md §3 (mirrors protocol PathRules.violation), or NULL.
 -- NUL cannot occur: PostgreSQL text never holds it (the server rejects it with 22021).
 create or replace function preview_private.path_violation(p text) returns text
   language plpgsql immutable parallel safe
-  set search_path = pg_catalog, pg_temp
 as $$
 declare
   pos integer;
@@ -50,7 +50,6 @@ $$;
 -- Why a file_type is not acceptable, or NULL.
 create or replace function preview_private.file_type_violation(t text) returns text
   language plpgsql immutable parallel safe
-  set search_path = pg_catalog, pg_temp
 as $$
 begin
   if t is null or t = '' then
@@ -78,7 +77,6 @@ $$;
 
 create or replace function preview_private.current_caller() returns preview_private.caller
   language plpgsql stable
-  set search_path = pg_catalog, pg_temp
 as $$
 declare
   raw text := nullif(current_setting('request.jwt.claims', true), '');
@@ -171,7 +169,6 @@ $$;
 create or replace function preview_private.authorize(p_project uuid, p_write boolean)
   returns uuid
   language plpgsql volatile
-  set search_path = pg_catalog, public, pg_temp
 as $$
 declare
   who preview_private.caller := preview_private.current_caller();
@@ -252,7 +249,6 @@ $$;
 create or replace function preview_private.check_expected(
     p_project uuid, p_path text, head public.project_files, p_expected integer) returns void
   language plpgsql stable
-  set search_path = pg_catalog, public, pg_temp
 as $$
 begin
   if p_expected is null then
@@ -287,7 +283,6 @@ create or replace function preview_private.check_file(
     p_path text, p_type text, p_size bigint, p_check_type boolean, p_label text default null)
   returns void
   language plpgsql stable
-  set search_path = pg_catalog, public, pg_temp
 as $$
 declare
   why text := preview_private.path_violation(p_path);
@@ -324,7 +319,6 @@ create or replace function preview_private.apply_file_change(
     p_delete boolean, p_expected integer)
   returns public.project_files
   language plpgsql volatile
-  set search_path = pg_catalog, public, pg_temp
 as $$
 declare
   actor uuid := preview_private.authorize(p_project, true);

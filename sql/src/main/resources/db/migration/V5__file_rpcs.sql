@@ -107,7 +107,6 @@ $$;
 create or replace function preview_private.parse_bulk(files jsonb)
   returns preview_private.bulk_item[]
   language plpgsql stable
-  set search_path = pg_catalog, public, pg_temp
 as $$
 declare
   items preview_private.bulk_item[] := '{}';
@@ -272,29 +271,31 @@ begin
      where i.idx = any (changed)
        and h.project_id = project_uuid and h.file_path = i.file_path and h.is_current_version;
     -- the previous head of a path is its highest version
-    insert into public.project_files
-      (project_id, file_path, file_type, content, content_hash, version, parent_version_id,
-       is_current_version, created_by, last_modified_by, created_at, updated_at, is_deleted,
-       size_bytes, revision)
-    select project_uuid, i.file_path, coalesce(i.file_type, prev.file_type), i.content,
-           i.content_hash, coalesce(prev.version, 0) + 1, prev.id, true, actor, actor,
-           now(), now(), i.is_delete, i.size_bytes, rev
-      from unnest(items) i
-      left join lateral (
-        select p.id, p.version, p.file_type from public.project_files p
-         where p.project_id = project_uuid and p.file_path = i.file_path
-         order by p.version desc limit 1) prev on true
-     where i.idx = any (changed);
+    with inserted as (
+      insert into public.project_files
+        (project_id, file_path, file_type, content, content_hash, version, parent_version_id,
+         is_current_version, created_by, last_modified_by, created_at, updated_at, is_deleted,
+         size_bytes, revision)
+      select project_uuid, i.file_path, coalesce(i.file_type, prev.file_type), i.content,
+             i.content_hash, coalesce(prev.version, 0) + 1, prev.id, true, actor, actor,
+             now(), now(), i.is_delete, i.size_bytes, rev
+        from unnest(items) i
+        left join lateral (
+          select p.id, p.version, p.file_type from public.project_files p
+           where p.project_id = project_uuid and p.file_path = i.file_path
+           order by p.version desc limit 1) prev on true
+       where i.idx = any (changed)
+      returning id, file_path, version, content_hash, is_deleted)
     insert into public.project_file_events
       (project_id, revision, event_type, manifest, actor)
     select project_uuid, rev, 'bulk:apply',
            jsonb_agg(jsonb_build_object(
              'op', case when f.is_deleted then 'delete' else 'upsert' end,
-             'file_path', f.file_path, 'version', f.version, 'content_hash', f.content_hash)
+             'file_path', f.file_path, 'version', f.version, 'content_hash', f.content_hash,
+             'file_id', f.id)
              order by f.file_path),
            actor
-      from public.project_files f
-     where f.project_id = project_uuid and f.revision = rev;
+      from inserted f;
     perform pg_notify('realtime:project:' || project_uuid::text,
                       format('{"revision":%s,"type":"bulk:apply"}', rev));
   end if;
@@ -330,16 +331,20 @@ begin
   end if;
   perform preview_private.authorize(project_uuid, false);
 
-  -- every listed revision must still have all its file versions: never replay silently short
-  select e.revision into broken
-    from (select e.revision, e.event_type, e.manifest
+  -- the file versions of each revision: file_id of a single-file event, the manifest of a bulk
+  -- one. Every one must still exist: never replay silently short.
+  select x.revision into broken
+    from (select e.revision, e.file_id, e.manifest
             from public.project_file_events e
            where e.project_id = project_uuid and e.revision > since_revision
            order by e.revision limit max_events) e
-   where (select count(*) from public.project_files f
-           where f.project_id = project_uuid and f.revision = e.revision)
-         <> case when e.event_type = 'bulk:apply' then jsonb_array_length(e.manifest) else 1 end
-   order by e.revision limit 1;
+   cross join lateral (
+     select e.revision, e.file_id as id where e.manifest is null
+     union all
+     select e.revision, (m ->> 'file_id')::uuid from jsonb_array_elements(e.manifest) m
+   ) x
+   where not exists (select 1 from public.project_files f where f.id = x.id)
+   order by x.revision limit 1;
   if found then
     raise exception using errcode = 'XX001',
       message = format('revision %s of project %s has lost file versions; resync from a snapshot', broken, project_uuid);
@@ -347,7 +352,7 @@ begin
 
   return query
     with ev as (
-      select e.revision, e.event_type, e.created_at
+      select e.revision, e.event_type, e.created_at, e.file_id, e.manifest
         from public.project_file_events e
        where e.project_id = project_uuid and e.revision > since_revision
        order by e.revision
@@ -355,7 +360,12 @@ begin
     select ev.revision, ev.event_type, f.file_path, f.file_type, f.content, f.content_hash,
            f.version, f.is_deleted, ev.created_at
       from ev
-      join public.project_files f on f.project_id = project_uuid and f.revision = ev.revision
+     cross join lateral (
+       select ev.file_id as id where ev.manifest is null
+       union all
+       select (m ->> 'file_id')::uuid from jsonb_array_elements(ev.manifest) m
+     ) x
+      join public.project_files f on f.id = x.id
      order by ev.revision, f.file_path;
 end
 $$;

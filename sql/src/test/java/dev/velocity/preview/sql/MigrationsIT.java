@@ -339,12 +339,25 @@ class MigrationsIT {
                     .isNotEqualTo("DEFAULT")
                     .doesNotContain("\"=X", "{=X", ",=X");
               });
-      // every function of ours, definer or not, pins its search_path
+      // functions others can run, and trigger functions (which run as whoever fires them), pin
+      // their search_path too; internal helpers only the owner can run inherit the RPC's
       assertThat(
               db.query(
                   "select p.oid::regprocedure::text fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace"
                       + " where n.nspname in ('public', 'preview_private') and p.prokind = 'f'"
+                      + " and (p.prorettype = 'trigger'::regtype or exists (select 1 from unnest(array['public', 'anon',"
+                      + " 'authenticated', 'service_role', 'preview_operator']) r"
+                      + " where has_function_privilege(case when r = 'public' then 'anon' else r end, p.oid, 'execute')))"
                       + " and (p.proconfig is null or not exists (select 1 from unnest(p.proconfig) c where c like 'search_path=%'))"))
+          .isEmpty();
+      // and those internal helpers are really closed to everyone else
+      assertThat(
+              db.query(
+                  "select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace"
+                      + " where n.nspname = 'preview_private' and p.proconfig is null"
+                      + " and (has_function_privilege('authenticated', p.oid, 'execute')"
+                      + " or has_function_privilege('preview_operator', p.oid, 'execute')"
+                      + " or has_function_privilege('service_role', p.oid, 'execute'))"))
           .isEmpty();
     }
   }

@@ -32,6 +32,7 @@ public final class SqlBenchmark {
   private final EmbeddedPostgresServer server;
   private final String database;
   private final Random random = new Random(42);
+  private CpuMeter cpu;
 
   private SqlBenchmark(EmbeddedPostgresServer server, String database) {
     this.server = server;
@@ -63,6 +64,8 @@ public final class SqlBenchmark {
       exec(server.superuserDataSource("postgres"), "create database bench");
       SqlBenchmark bench = new SqlBenchmark(server, "bench");
       Migrations.migrate(bench.admin);
+      bench.cpu = CpuMeter.forServerOf(bench.admin);
+      System.out.printf("load average before: %s%n", loadAverage());
       // the limit stays on (its cost is measured) but far above what the benchmark does
       exec(bench.admin, "update preview_private.settings set rate_limit_writes = 100000000");
       System.out.printf(
@@ -81,6 +84,7 @@ public final class SqlBenchmark {
       bench.bulk();
       bench.listLarge();
       bench.changesSince();
+      System.out.printf("load average after: %s%n", loadAverage());
     }
   }
 
@@ -160,6 +164,7 @@ public final class SqlBenchmark {
     try {
       // warm up each connection's plans, then measure
       List<Future<Long>> runs = new ArrayList<>();
+      CpuMeter.Sample before = cpu.sample();
       long start = System.nanoTime();
       for (UUID[] target : targets) {
         runs.add(
@@ -187,9 +192,10 @@ public final class SqlBenchmark {
       }
       double seconds = (end - start) / 1e9;
       int total = threads * perThread;
+      CpuMeter.Sample used = cpu.sample().minus(before);
       System.out.printf(
-          "| single upsert, %d thread(s), %d projects, 2 KB files | %d RPCs in %.2f s | **%.0f RPCs/s** |%n",
-          threads, threads, total, seconds, total / seconds);
+          "| single upsert, %d thread(s), %d projects, 2 KB files | %d RPCs in %.2f s; %s | **%.0f RPCs/s** |%n",
+          threads, threads, total, seconds, used.perOperation(total), total / seconds);
     } finally {
       pool.shutdownNow();
     }
@@ -257,28 +263,34 @@ public final class SqlBenchmark {
     List<Double> times = new ArrayList<>();
     long bytes = 0;
     int files = 0;
+    CpuMeter.Sample before = cpu.sample();
     for (int run = 0; run < 5; run++) {
       try (Connection c = as(u);
           PreparedStatement ps = c.prepareStatement("select * from list_current_files(?)")) {
+        // as a snapshot builder reads it: streamed in batches, content as raw UTF-8 bytes
+        c.setAutoCommit(false);
+        ps.setFetchSize(500);
         long t0 = System.nanoTime();
         ps.setObject(1, p);
         bytes = 0;
         files = 0;
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            bytes += rs.getString("content").length();
+            bytes += rs.getBytes("content").length;
             files++;
           }
         }
+        c.commit();
         times.add((System.nanoTime() - t0) / 1e6);
       }
     }
     System.out.printf(
-        "| list_current_files, %,d files / %.0f MB, all rows read over JDBC | median of 5 (min %.0f, max %.0f) | **%.0f ms** |%n",
+        "| list_current_files, %,d files / %.0f MB, all rows streamed over JDBC (fetch size 500, content as bytes) | median of 5 (min %.0f, max %.0f); %s | **%.0f ms** |%n",
         files,
         bytes / 1e6,
         times.stream().mapToDouble(d -> d).min().orElse(0),
         times.stream().mapToDouble(d -> d).max().orElse(0),
+        cpu.sample().minus(before).perOperation(5),
         median(times));
   }
 
@@ -336,6 +348,14 @@ public final class SqlBenchmark {
               rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4));
         }
       }
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
     }
   }
 
