@@ -234,8 +234,15 @@ timeoutSeconds: {{ . }}
 failureThreshold: {{ $probe.failureThreshold }}
 {{- end }}
 
-{{/* Scheduling fields shared by both Deployments; argument: the component's values. */}}
+{{/*
+Scheduling fields shared by both Deployments; argument: (list $ "operator"|"gateway"). Without
+topologySpreadConstraints of their own, a component's replicas spread over nodes where they can,
+so that losing one node leaves a leader candidate and a gateway.
+*/}}
 {{- define "preview-operator.scheduling" -}}
+{{- $root := index . 0 }}
+{{- $component := index . 1 }}
+{{- with index $root.Values $component }}
 {{- with .nodeSelector }}
 nodeSelector:
   {{- toYaml . | nindent 2 }}
@@ -248,11 +255,21 @@ tolerations:
 affinity:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- with .topologySpreadConstraints }}
+{{- if .topologySpreadConstraints }}
 topologySpreadConstraints:
-  {{- toYaml . | nindent 2 }}
+  {{- toYaml .topologySpreadConstraints | nindent 2 }}
+{{- else }}
+topologySpreadConstraints:
+  - maxSkew: 1
+    topologyKey: kubernetes.io/hostname
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- include "preview-operator.selectorLabels" $root | nindent 8 }}
+        app.kubernetes.io/component: {{ $component }}
 {{- end }}
 {{- with .priorityClassName }}
 priorityClassName: {{ . }}
+{{- end }}
 {{- end }}
 {{- end }}
