@@ -268,8 +268,8 @@ begin
       returning revision into rev;
     update public.project_files h set is_current_version = false
       from unnest(items) i
-     where i.idx = any (changed)
-       and h.project_id = project_uuid and h.file_path = i.file_path and h.is_current_version;
+      join unnest(changed) c (idx) on c.idx = i.idx
+     where h.project_id = project_uuid and h.file_path = i.file_path and h.is_current_version;
     -- the previous head of a path is its highest version
     with inserted as (
       insert into public.project_files
@@ -280,11 +280,11 @@ begin
              i.content_hash, coalesce(prev.version, 0) + 1, prev.id, true, actor, actor,
              now(), now(), i.is_delete, i.size_bytes, rev
         from unnest(items) i
+        join unnest(changed) c (idx) on c.idx = i.idx
         left join lateral (
           select p.id, p.version, p.file_type from public.project_files p
            where p.project_id = project_uuid and p.file_path = i.file_path
            order by p.version desc limit 1) prev on true
-       where i.idx = any (changed)
       returning id, file_path, version, content_hash, is_deleted)
     insert into public.project_file_events
       (project_id, revision, event_type, manifest, actor)
