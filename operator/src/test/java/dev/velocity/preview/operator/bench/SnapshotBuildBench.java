@@ -12,6 +12,7 @@ import dev.velocity.preview.sql.Migrations;
 import dev.velocity.preview.testkit.EmbeddedS3;
 import dev.velocity.preview.testkit.TestDatabase;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,7 +60,8 @@ public final class SnapshotBuildBench {
       pool.setJdbcUrl(db.jdbcUrl());
       pool.setUsername("snapshot_bench");
       pool.setPassword("bench");
-      pool.setMaximumPoolSize(4);
+      // one connection: its backend's CPU time (from /proc) is the database's share of a build
+      pool.setMaximumPoolSize(1);
       // a pool, as in the operator: reuse latency must not include connection setup
       HikariDataSource operator = new HikariDataSource(pool);
       StorageConfig storage =
@@ -101,12 +103,17 @@ public final class SnapshotBuildBench {
                   db.superuserDataSource(), project, size[0], size[1] * 1_000_000L, 7);
           double readMbps = source / 1e6 / readSeconds(operator, project);
           double[] seconds = new double[runs];
+          double[] cpu = new double[runs];
           Snapshot last = null;
+          long backend = backendPid(operator);
           for (int r = 0; r < runs; r++) {
+            double cpu0 = jvmCpuSeconds() + procCpuSeconds(backend);
             long t = System.nanoTime();
             last = rebuild(builder, store, project);
             seconds[r] = (System.nanoTime() - t) / 1e9;
+            cpu[r] = jvmCpuSeconds() + procCpuSeconds(backend) - cpu0;
           }
+          Arrays.sort(cpu);
           Arrays.sort(seconds);
           double median = seconds[runs / 2];
           double[] reuse = new double[200];
@@ -121,7 +128,7 @@ public final class SnapshotBuildBench {
           Arrays.sort(reuse);
           System.out.printf(
               Locale.ROOT,
-              "| %d | %.1f | %.1f | %.0f | %.2f (runs: %s) | %.0f | %.1f | %.1f |%n",
+              "| %d | %.1f | %.1f | %.0f | %.2f (runs: %s) | %.0f | %.2f | %.1f | %.1f |%n",
               last.files(),
               source / 1e6,
               last.bytes() / 1e6,
@@ -129,6 +136,7 @@ public final class SnapshotBuildBench {
               median,
               Arrays.toString(seconds).replaceAll("(\\.\\d\\d)\\d+", "$1"),
               source / 1e6 / median,
+              cpu[runs / 2],
               reuse[reuse.length / 2],
               reuse[(int) (reuse.length * 0.99)]);
         }
@@ -136,6 +144,32 @@ public final class SnapshotBuildBench {
         operator.close();
       }
     }
+  }
+
+  private static long backendPid(DataSource operator) throws Exception {
+    try (Connection c = operator.getConnection();
+        ResultSet rs = c.createStatement().executeQuery("select pg_backend_pid()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** User + system CPU seconds of process {@code pid} (Linux /proc, 100 ticks a second). */
+  private static double procCpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  private static double jvmCpuSeconds() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime() / 1e9
+        : 0;
   }
 
   /** Deletes the current snapshot (if any) and builds it again. */

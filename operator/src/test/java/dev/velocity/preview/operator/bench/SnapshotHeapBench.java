@@ -58,7 +58,7 @@ public final class SnapshotHeapBench {
   }
 
   /** What a run found. */
-  record Result(
+  public record Result(
       boolean ok,
       int heapMegabytes,
       long sourceBytes,
@@ -68,7 +68,13 @@ public final class SnapshotHeapBench {
       double buildSeconds,
       String childReport) {}
 
-  static List<Result> run(int megabytes, int files, int... heaps) throws Exception {
+  public static List<Result> run(int megabytes, int files, int... heaps) throws Exception {
+    return run(megabytes, files, Map.of(), heaps);
+  }
+
+  /** Like {@link #run(int, int, int...)}, with extra environment for the child JVM. */
+  public static List<Result> run(
+      int megabytes, int files, Map<String, String> childEnv, int... heaps) throws Exception {
     Path s3Dir = Files.createTempDirectory("heap-s3");
     try (TestDatabase db = TestDatabase.create("preview_migrated", Migrations::migrate);
         EmbeddedS3 s3 = EmbeddedS3.start(EmbeddedS3.Options.filesystemStore(s3Dir))) {
@@ -86,7 +92,7 @@ public final class SnapshotHeapBench {
             store.delete(o.key());
           }
         }
-        results.add(buildInChild(db, s3, project, files, source, loadSeconds, heap));
+        results.add(buildInChild(db, s3, project, files, source, loadSeconds, heap, childEnv));
       }
       return results;
     }
@@ -99,7 +105,8 @@ public final class SnapshotHeapBench {
       int files,
       long source,
       double loadSeconds,
-      int heapMegabytes)
+      int heapMegabytes,
+      Map<String, String> childEnv)
       throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -123,7 +130,9 @@ public final class SnapshotHeapBench {
             s3.secretKey(),
             project.toString()));
     long t = System.nanoTime();
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(childEnv);
+    Process child = builder.start();
     StringBuilder output = new StringBuilder();
     try (BufferedReader r =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -195,16 +204,14 @@ public final class SnapshotHeapBench {
       ds.setURL(args[0]);
       ds.setUser(args[1]);
       ds.setPassword(args[2]);
-      StorageConfig storage =
-          StorageConfig.fromEnv(
-              Map.of(
-                  "S3_ENDPOINT", args[3],
-                  "S3_BUCKET", "heap",
-                  "S3_ACCESS_KEY", args[4],
-                  "S3_SECRET_KEY", args[5],
-                  "S3_CREATE_BUCKET", "true"));
-      try (ObjectStore store = new ObjectStore(storage);
-          SnapshotBuilder builder = new SnapshotBuilder(ds, store, SnapshotConfig.defaults())) {
+      Map<String, String> env = new java.util.HashMap<>(System.getenv());
+      env.put("S3_ENDPOINT", args[3]);
+      env.put("S3_BUCKET", "heap");
+      env.put("S3_ACCESS_KEY", args[4]);
+      env.put("S3_SECRET_KEY", args[5]);
+      env.put("S3_CREATE_BUCKET", "true");
+      try (ObjectStore store = new ObjectStore(StorageConfig.fromEnv(env));
+          SnapshotBuilder builder = new SnapshotBuilder(ds, store, SnapshotConfig.fromEnv(env))) {
         store.ensureBucket();
         Snapshot s = builder.ensure(UUID.fromString(args[6]));
         long peak = 0;
