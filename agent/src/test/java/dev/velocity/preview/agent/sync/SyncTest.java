@@ -203,6 +203,22 @@ class SyncTest {
   }
 
   @Test
+  void duplicatesAreSkippedWithoutReconnecting() throws Exception {
+    hydrate();
+    gateway.update("a.txt", "1");
+    gateway.update("a.txt", "2");
+    gateway.update("a.txt", "3");
+    gateway.repeatOnce.add(2L);
+    startAgent();
+    awaitConverged();
+    assertThat(Files.readString(ws().resolve("a.txt"))).isEqualTo("3");
+    assertThat(agent.metrics().appliedEvents()).isEqualTo(3);
+    assertThat(agent.metrics().render(true, true))
+        .contains("preview_agent_events_duplicate_total 1\n");
+    assertThat(gateway.connections).containsExactly("Bearer token-1 since=0");
+  }
+
+  @Test
   void hashMismatchWritesNothingAndReconnects() throws Exception {
     hydrate();
     gateway.update("a.txt", "first");
