@@ -1,5 +1,6 @@
 package dev.velocity.preview.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -17,6 +18,7 @@ public record FileChange(
   public static final String DELETE = "delete";
 
   /** True when this change deletes the file. */
+  @JsonIgnore
   public boolean isDelete() {
     return DELETE.equals(op);
   }

@@ -1,0 +1,45 @@
+package dev.velocity.preview.crds;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/**
+ * One environment variable of the dev server. Only literal values: a {@code valueFrom} reference
+ * would let anyone who may create a session read Secrets they cannot read themselves.
+ */
+public class EnvEntry {
+
+  @Required
+  @Size(min = 1, max = 256)
+  @Pattern("^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+  @JsonPropertyDescription("Name of the variable.")
+  private String name;
+
+  @JsonPropertyDescription("Literal value of the variable; empty when unset.")
+  private String value;
+
+  public EnvEntry() {}
+
+  public EnvEntry(String name, String value) {
+    this.name = name;
+    this.value = value;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getValue() {
+    return value;
+  }
+
+  public void setValue(String value) {
+    this.value = value;
+  }
+}

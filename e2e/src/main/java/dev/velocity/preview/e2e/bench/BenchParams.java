@@ -1,0 +1,74 @@
+package dev.velocity.preview.e2e.bench;
+
+import dev.velocity.preview.e2e.Args;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The benchmark's knobs.
+ *
+ * @param sessions PreviewSessions to run at once
+ * @param projects projects they are spread over (round robin)
+ * @param files files per project
+ * @param bytes approximate bytes per file
+ * @param rate edits per second (single-file upserts through the SQL function)
+ * @param duration how long edits are measured
+ * @param warmup edits made before measuring starts
+ * @param startConcurrency sessions being started at the same time
+ * @param sampled sessions per edit whose workspace and page are timed (all are checked at the end)
+ * @param out markdown report file (also printed)
+ */
+record BenchParams(
+    int sessions,
+    int projects,
+    int files,
+    int bytes,
+    int rate,
+    Duration duration,
+    Duration warmup,
+    int startConcurrency,
+    int sampled,
+    Path out) {
+
+  static BenchParams from(Args args) {
+    int sessions = args.integer("sessions", 200, 1, 5000);
+    int projects = args.integer("projects", 10, 1, 1000);
+    if (projects > sessions) {
+      throw new IllegalArgumentException(
+          "--projects (" + projects + ") must not exceed --sessions (" + sessions + ")");
+    }
+    return new BenchParams(
+        sessions,
+        projects,
+        args.integer("files", 1000, 12, 100_000),
+        args.integer("bytes", 1024, 16, 10 * 1024 * 1024),
+        args.integer("rate", 100, 1, 10_000),
+        args.duration("duration", Duration.ofSeconds(60)),
+        args.duration("warmup", Duration.ofSeconds(5)),
+        args.integer("start-concurrency", 4, 1, 64),
+        args.integer("sample", 2, 1, 100),
+        args.path("out", null));
+  }
+
+  /** The command line that reproduces this run. */
+  String commandLine() {
+    return "java -jar e2e/target/preview-local.jar bench --sessions "
+        + sessions
+        + " --projects "
+        + projects
+        + " --files "
+        + files
+        + " --bytes "
+        + bytes
+        + " --rate "
+        + rate
+        + " --duration "
+        + duration.toSeconds()
+        + "s --warmup "
+        + warmup.toSeconds()
+        + "s --start-concurrency "
+        + startConcurrency
+        + " --sample "
+        + sampled;
+  }
+}

@@ -1,0 +1,177 @@
+package dev.velocity.preview.e2e.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.velocity.preview.e2e.db.DatabaseException;
+import dev.velocity.preview.e2e.db.FileChangeRequest;
+import dev.velocity.preview.e2e.demo.DemoApp;
+import dev.velocity.preview.e2e.support.StackFixture;
+import dev.velocity.preview.e2e.support.StackFixture.Project;
+import dev.velocity.preview.e2e.support.StackFixture.Session;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Restarting each moving part while edits stream in: the gateway, the sync agent, the operator.
+ * Afterwards every workspace equals the database.
+ */
+class RestartsE2E {
+  @TempDir static Path dir;
+  private static StackFixture f;
+  private static Project project;
+  private static Session first;
+  private static Session second;
+
+  @BeforeAll
+  static void start() {
+    f = StackFixture.start(dir, Map.of());
+    project = f.project("restarts", DemoApp.files(60, 20));
+    first = f.runningSession("restarts-1", project);
+    second = f.runningSession("restarts-2", project);
+  }
+
+  @AfterAll
+  static void stop() {
+    f.close();
+  }
+
+  @Test
+  void gatewayRestartMidStreamConverges() throws Exception {
+    try (Writer w = Writer.start("gw")) {
+      w.awaitWrites(30);
+      f.stack.restartGateway();
+      w.awaitWrites(30);
+    }
+    f.awaitConverged(first, project, Duration.ofSeconds(45));
+    f.awaitConverged(second, project, Duration.ofSeconds(45));
+  }
+
+  @Test
+  void syncAgentKilledMidStreamIsRestartedAndConverges() throws Exception {
+    int restartsBefore = syncRestarts(first);
+    try (Writer w = Writer.start("agent")) {
+      w.awaitWrites(30);
+      f.stack
+          .kubelet()
+          .killContainer(StackFixture.NS, first.pod().pod().getMetadata().getName(), "sync");
+      w.awaitWrites(30);
+    }
+    f.awaitConverged(first, project, Duration.ofSeconds(45));
+    f.awaitConverged(second, project, Duration.ofSeconds(45));
+    assertThat(syncRestarts(first)).isEqualTo(restartsBefore + 1);
+  }
+
+  @Test
+  void operatorRestartMidStreamConvergesWithoutDuplicatePods() throws Exception {
+    try (Writer w = Writer.start("operator")) {
+      w.awaitWrites(30);
+      f.stack.restartOperator();
+      w.awaitWrites(30);
+    }
+    f.awaitConverged(first, project, Duration.ofSeconds(45));
+    f.awaitConverged(second, project, Duration.ofSeconds(45));
+    Session third = f.runningSession("restarts-3", project);
+    f.awaitConverged(third, project, Duration.ofSeconds(45));
+    assertThat(f.stack.client().pods().inNamespace(StackFixture.NS).list().getItems()).hasSize(3);
+    assertThat(f.stack.kubelet().pods()).hasSize(3);
+    f.sessions.delete("restarts-3");
+    f.stack
+        .kubelet()
+        .awaitGone(
+            StackFixture.NS, third.pod().pod().getMetadata().getName(), Duration.ofSeconds(30));
+  }
+
+  private static int syncRestarts(Session s) {
+    return f
+        .stack
+        .client()
+        .pods()
+        .inNamespace(StackFixture.NS)
+        .withName(s.pod().pod().getMetadata().getName())
+        .get()
+        .getStatus()
+        .getContainerStatuses()
+        .stream()
+        .filter(c -> c.getName().equals("sync"))
+        .findFirst()
+        .orElseThrow()
+        .getRestartCount();
+  }
+
+  /** Edits the project continuously (upserts, deletes, small bulks) until closed. */
+  private static final class Writer implements AutoCloseable {
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicInteger writes = new AtomicInteger();
+    private final Thread thread;
+
+    private Writer(String tag) {
+      thread =
+          new Thread(
+              () -> {
+                int i = 0;
+                while (!stop.get()) {
+                  String path = "stream/" + tag + "/f" + (i % 25) + ".txt";
+                  if (i % 9 == 8) {
+                    deleteIfPresent("stream/" + tag + "/f" + ((i - 3) % 25) + ".txt");
+                  } else if (i % 5 == 4) {
+                    f.files.bulk(
+                        project.owner(),
+                        project.id(),
+                        List.of(
+                            FileChangeRequest.upsert(path, "text", tag + " bulk " + i + "\n"),
+                            FileChangeRequest.upsert(
+                                path + ".b", "text", tag + " bulk b " + i + "\n")));
+                  } else {
+                    f.files.upsert(
+                        project.owner(), project.id(), path, tag + " write " + i + "\n", "text");
+                  }
+                  writes.incrementAndGet();
+                  i++;
+                  try {
+                    Thread.sleep(20);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "writer-" + tag);
+    }
+
+    private static void deleteIfPresent(String path) {
+      try {
+        f.files.delete(project.owner(), project.id(), path);
+      } catch (DatabaseException e) {
+        if (!"PT404".equals(e.sqlState())) {
+          throw e;
+        }
+      }
+    }
+
+    static Writer start(String tag) {
+      Writer w = new Writer(tag);
+      w.thread.start();
+      return w;
+    }
+
+    void awaitWrites(int more) throws InterruptedException {
+      int target = writes.get() + more;
+      while (writes.get() < target) {
+        Thread.sleep(10);
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop.set(true);
+      thread.join();
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.velocity.preview.operator.realtime.feed;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.velocity.preview.operator.realtime.GatewayConfig;
+import dev.velocity.preview.operator.realtime.GatewayMetrics;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway process's one LISTEN connection (DESIGN.md §6): a daemon thread that LISTENs on
+ * {@code realtime:project:<uuid>} for every project with open streams, turns notifications into
+ * {@link Doorbell#ring} calls, heartbeats the connection with {@code SELECT 1} so a silent loss is
+ * seen within seconds, and reconnects with back-off, re-LISTENs and asks for a catch-up.
+ *
+ * <p>The notification payload is only a doorbell; events are always read from the table, so a
+ * notification lost while disconnected costs latency, never data.
+ */
+public final class DatabaseListener implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseListener.class);
+  private static final String CHANNEL_PREFIX = "realtime:project:";
+  private static final Pattern REVISION = Pattern.compile("\"revision\"\\s*:\\s*(\\d+)");
+  private static final int POLL_MILLIS = 25;
+
+  /** The {@code application_name} of the LISTEN connection, to find it in pg_stat_activity. */
+  public static final String APPLICATION_NAME = "preview-gateway-listen";
+
+  private static final long FIRST_BACKOFF_MILLIS = 50;
+
+  /** Receives what the LISTEN connection hears. Called on the listener thread; must not block. */
+  public interface Doorbell {
+    /** A change reached {@code revision} (or later) in {@code projectId}. */
+    void ring(UUID projectId, long revision);
+
+    /** The connection came back after a loss: every project may have missed notifications. */
+    void reconnected();
+  }
+
+  private sealed interface Command permits Listen, Unlisten {}
+
+  private record Listen(UUID projectId, CompletableFuture<Long> revision) implements Command {}
+
+  private record Unlisten(UUID projectId) implements Command {}
+
+  private final DataSource dataSource;
+  private final GatewayConfig config;
+  private final GatewayMetrics metrics;
+  private final Doorbell doorbell;
+  private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
+  private final Set<UUID> desired = new HashSet<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean connected;
+
+  /** A listener reading through {@code dataSource}; {@link #start()} starts its thread. */
+  public DatabaseListener(
+      DataSource dataSource, GatewayConfig config, GatewayMetrics metrics, Doorbell doorbell) {
+    this.dataSource = dataSource;
+    this.config = config;
+    this.metrics = metrics;
+    this.doorbell = doorbell;
+    this.thread = new Thread(this::run, "gateway-listen");
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts the listener thread. */
+  public void start() {
+    thread.start();
+  }
+
+  /** True while the LISTEN connection is up (readiness). */
+  public boolean isListening() {
+    return connected;
+  }
+
+  /**
+   * LISTENs for {@code projectId}. The future completes, once the LISTEN is in effect, with the
+   * project's revision read after it (or {@code 0} when the project does not exist): every later
+   * change rings the doorbell.
+   */
+  public CompletableFuture<Long> listen(UUID projectId) {
+    CompletableFuture<Long> revision = new CompletableFuture<>();
+    commands.add(new Listen(projectId, revision));
+    return revision;
+  }
+
+  /** Stops listening for {@code projectId}. */
+  public void unlisten(UUID projectId) {
+    commands.add(new Unlisten(projectId));
+  }
+
+  /**
+   * Stops the thread, which closes the connection itself (a JDBC connection is not closed from a
+   * second thread while the first may be reading from it).
+   */
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Command c;
+    while ((c = commands.poll()) != null) {
+      if (c instanceof Listen l) {
+        l.revision().cancel(false);
+      }
+    }
+  }
+
+  private void run() {
+    long backoff = FIRST_BACKOFF_MILLIS;
+    boolean everConnected = false;
+    while (running) {
+      Connection c = null;
+      try {
+        c = dataSource.getConnection();
+        c.setAutoCommit(true);
+        c.setNetworkTimeout(Runnable::run, (int) config.databaseTimeout().toMillis());
+        execute(c, "SET application_name = '" + APPLICATION_NAME + "'");
+        for (UUID projectId : desired) {
+          execute(c, "LISTEN " + channel(projectId));
+        }
+        connected = true;
+        metrics.listening(true);
+        backoff = FIRST_BACKOFF_MILLIS;
+        if (everConnected) {
+          metrics.dbReconnected();
+          LOG.info("LISTEN connection re-established; catching up {} projects", desired.size());
+          doorbell.reconnected();
+        } else {
+          LOG.info("LISTEN connection established");
+        }
+        everConnected = true;
+        serve(c);
+      } catch (SQLException | RuntimeException e) {
+        if (running) {
+          LOG.warn("LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(), backoff);
+        }
+      } finally {
+        connected = false;
+        metrics.listening(false);
+        discard(c);
+      }
+      if (running) {
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, config.reconnectBackoffMax().toMillis());
+      }
+    }
+  }
+
+  private void serve(Connection c) throws SQLException {
+    PGConnection pg = c.unwrap(PGConnection.class);
+    long heartbeatNanos = config.heartbeatInterval().toNanos();
+    long nextHeartbeat = System.nanoTime() + heartbeatNanos;
+    while (running) {
+      Command command;
+      while ((command = commands.peek()) != null) {
+        apply(c, command);
+        commands.poll();
+      }
+      PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
+      if (notifications != null) {
+        for (PGNotification n : notifications) {
+          dispatch(n);
+        }
+      }
+      if (System.nanoTime() - nextHeartbeat >= 0) {
+        execute(c, "SELECT 1");
+        nextHeartbeat = System.nanoTime() + heartbeatNanos;
+      }
+    }
+  }
+
+  private void apply(Connection c, Command command) throws SQLException {
+    if (command instanceof Listen l) {
+      execute(c, "LISTEN " + channel(l.projectId()));
+      desired.add(l.projectId());
+      metrics.projectsListened(desired.size());
+      OptionalLong revision = ChangeLog.projectRevision(c, l.projectId());
+      l.revision().complete(revision.orElse(0));
+    } else if (command instanceof Unlisten u) {
+      desired.remove(u.projectId());
+      metrics.projectsListened(desired.size());
+      execute(c, "UNLISTEN " + channel(u.projectId()));
+    }
+  }
+
+  private void dispatch(PGNotification n) {
+    String name = n.getName();
+    if (!name.startsWith(CHANNEL_PREFIX)) {
+      return;
+    }
+    UUID projectId;
+    try {
+      projectId = UUID.fromString(name.substring(CHANNEL_PREFIX.length()));
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    Matcher m = REVISION.matcher(n.getParameter() == null ? "" : n.getParameter());
+    long revision = m.find() ? parseOrMax(m.group(1)) : Long.MAX_VALUE;
+    doorbell.ring(projectId, revision);
+  }
+
+  private static long parseOrMax(String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** The quoted channel identifier of a project (a UUID's text needs no escaping). */
+  static String channel(UUID projectId) {
+    return "\"" + CHANNEL_PREFIX + projectId + "\"";
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Takes the connection out of the pool for good: it may be broken in a way the pool never saw
+   * (the failure surfaced through the unwrapped {@code PGConnection}), and a healthy one still
+   * carries LISTENs and its application name.
+   */
+  private void discard(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      if (dataSource instanceof HikariDataSource hikari) {
+        hikari.evictConnection(c);
+      } else {
+        c.abort(Runnable::run);
+      }
+    } catch (SQLException | RuntimeException ignored) {
+      // the connection is being thrown away; nothing to recover
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.velocity.preview.operator.bench;
+
+import dev.velocity.preview.operator.realtime.GatewayConfig;
+import dev.velocity.preview.operator.realtime.GatewayFixture;
+import dev.velocity.preview.operator.realtime.SseLoadClient;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Shared parts of the gateway benchmarks: a gateway on embedded PostgreSQL, streams, stats. */
+final class GatewayBenchSupport {
+  private GatewayBenchSupport() {}
+
+  /** A gateway allowing {@code perSession} streams per session (benchmarks share tokens). */
+  static GatewayFixture gateway(int perSession) throws Exception {
+    return GatewayFixture.start(
+        GatewayConfig.fromEnv(
+            Map.of(
+                "GATEWAY_PORT",
+                "0",
+                "GATEWAY_MAX_STREAMS_PER_SESSION",
+                Integer.toString(perSession))),
+        b -> {});
+  }
+
+  /** Opens {@code n} streams after revision {@code since}, {@code perSession} per token. */
+  static List<SseLoadClient.Stream> open(
+      GatewayFixture gw,
+      SseLoadClient client,
+      UUID project,
+      int n,
+      int perSession,
+      long since,
+      int capacity)
+      throws Exception {
+    String path = "/v1/projects/" + project + "/events";
+    List<SseLoadClient.Stream> streams = new ArrayList<>(n);
+    String token = null;
+    long openBefore = gw.server.metrics().streamsOpen();
+    for (int i = 0; i < n; i++) {
+      if (i % perSession == 0) {
+        token = gw.session(project).token();
+      }
+      streams.add(client.open(gw.server.port(), path, token, since, capacity));
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (gw.server.metrics().streamsOpen() < openBefore + n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "only " + gw.server.metrics().streamsOpen() + " of " + n + " streams opened");
+      }
+      Thread.sleep(20);
+    }
+    return streams;
+  }
+
+  /** The {@code q} quantile (0..1) of {@code values} (sorted in place). */
+  static double quantile(long[] values, double q) {
+    Arrays.sort(values);
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(q * values.length) - 1;
+    return values[Math.max(0, Math.min(values.length - 1, i))];
+  }
+
+  /** Load average and CPU count, to read the numbers in context. */
+  static String machine() {
+    String load = "?";
+    try {
+      load = Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (Exception e) {
+      // not on Linux: leave it unknown
+    }
+    return Runtime.getRuntime().availableProcessors()
+        + " CPUs, Java "
+        + System.getProperty("java.version")
+        + ", max heap "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+        + " MiB, loadavg "
+        + load;
+  }
+
+  /** CPU time of this process so far, in milliseconds. */
+  static long processCpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1_000_000;
+  }
+}
