@@ -14,6 +14,7 @@ import dev.velocity.preview.protocol.ProjectEvent;
 import dev.velocity.preview.protocol.SnapshotLocation;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -276,9 +277,20 @@ public final class SyncAgent implements AutoCloseable {
 
   private void rehydrate(EventApplier applier, Progress progress) throws IOException {
     SnapshotLocation loc = gateway.requestSnapshot(tokens.read());
+    URI url;
+    try {
+      url = new URI(loc.url());
+    } catch (URISyntaxException e) {
+      throw new IOException("the gateway's snapshot URL is not a URL");
+    }
+    String scheme = url.getScheme() == null ? "" : url.getScheme();
+    if (!(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || loc.revision() < 0) {
+      throw new IOException("the gateway's snapshot answer is not usable (scheme or revision)");
+    }
     HydrateConfig hc =
         new HydrateConfig(
-            URI.create(loc.url()),
+            url,
             loc.sha256().toLowerCase(java.util.Locale.ROOT),
             loc.revision(),
             config.projectId(),

@@ -23,8 +23,8 @@ import java.util.UUID;
  * @param readTimeoutMillis {@code READ_TIMEOUT_SECONDS} (default 45; keepalives come every 15 s)
  * @param readyMaxLagSeconds {@code READY_MAX_LAG_SECONDS} (default 30)
  * @param ackIntervalMillis {@code ACK_INTERVAL_MS} (default 1000)
- * @param maxEventBytes {@code MAX_EVENT_BYTES} (default 64 MiB): a larger event is replaced by a
- *     re-hydration from a snapshot
+ * @param maxEventBytes {@code MAX_EVENT_BYTES} (default an eighth of the heap, at most 64 MiB): a
+ *     larger event is replaced by a re-hydration from a snapshot, which streams through the disk
  * @param limits extraction limits for re-hydration
  * @param download download settings for re-hydration
  */
@@ -44,6 +44,15 @@ public record SyncConfig(
     ExtractionLimits limits,
     HydrateConfig.DownloadSettings download) {
 
+  /**
+   * An eighth of the heap, between 1 and 64 MiB: parsing an event holds it about four times over
+   * (bytes, UTF-16 content, UTF-8 content), so a small sidecar heap re-hydrates instead of failing.
+   */
+  static int defaultMaxEventBytes() {
+    long eighth = Runtime.getRuntime().maxMemory() / 8;
+    return (int) Math.max(1 << 20, Math.min(64L << 20, eighth));
+  }
+
   /** Builds and validates the configuration from {@code env}. */
   public static SyncConfig fromEnv(Map<String, String> env) {
     ConfigReader r = new ConfigReader(env);
@@ -59,7 +68,7 @@ public record SyncConfig(
         r.intValue("READ_TIMEOUT_SECONDS", 45, 1, 3600) * 1000,
         r.longValue("READY_MAX_LAG_SECONDS", 30, 0, 86_400),
         r.longValue("ACK_INTERVAL_MS", 1000, 10, 600_000),
-        r.intValue("MAX_EVENT_BYTES", 64 << 20, 1024, Integer.MAX_VALUE - 64),
+        r.intValue("MAX_EVENT_BYTES", defaultMaxEventBytes(), 1024, Integer.MAX_VALUE - 64),
         ExtractionLimits.from(r),
         HydrateConfig.DownloadSettings.from(r));
   }

@@ -171,6 +171,19 @@ class HydrateTest {
   }
 
   @Test
+  void unusableWorkspaceIsAnIoError() throws IOException {
+    Files.writeString(tmp.resolve("ws"), "a file where the workspace volume should be");
+    AgentRun.Result r = AgentRun.inProcess(env(zip(Map.of("a.txt", "a")), 1), "hydrate");
+    assertThat(r.code()).isEqualTo(7);
+    assertThat(r.err())
+        .isEqualTo(
+            "preview-agent hydrate: hydrate failed: FileAlreadyExistsException: "
+                + tmp.resolve("ws")
+                + "\n");
+    assertThat(tmp.resolve("state")).doesNotExist();
+  }
+
+  @Test
   void finishesAnInterruptedCommitWithoutDownloading() throws IOException {
     Map<String, String> v1 = Map.of("a.txt", "one", "old/x.txt", "old");
     assertThat(AgentRun.inProcess(env(zip(v1), 1), "hydrate").code()).isZero();

@@ -45,6 +45,7 @@ public final class FakeGateway implements AutoCloseable {
   final List<String> connections = new CopyOnWriteArrayList<>();
   final Set<Long> skipOnce = ConcurrentHashMap.newKeySet();
   final Set<Long> corruptOnce = ConcurrentHashMap.newKeySet();
+  final Set<Long> repeatOnce = ConcurrentHashMap.newKeySet();
   volatile String validToken = "token-1";
   volatile long retainedFrom;
   volatile int unauthorized;
@@ -225,6 +226,9 @@ public final class FakeGateway implements AutoCloseable {
                 frame.replaceFirst("\"contentHash\":\"[0-9a-f]{8}", "\"contentHash\":\"00000000");
           }
           out.write(frame.getBytes(StandardCharsets.UTF_8));
+          if (repeatOnce.remove(rev)) {
+            out.write(frame.getBytes(StandardCharsets.UTF_8));
+          }
         }
         out.flush();
       }

@@ -78,7 +78,13 @@ class SyncTest {
   }
 
   void startAgent() {
-    agent = new SyncAgent(SyncConfig.fromEnv(env()));
+    startAgent(Map.of());
+  }
+
+  void startAgent(Map<String, String> extra) {
+    Map<String, String> env = env();
+    env.putAll(extra);
+    agent = new SyncAgent(SyncConfig.fromEnv(env));
     agentThread =
         new Thread(
             () -> {
@@ -200,6 +206,36 @@ class SyncTest {
     assertThat(agent.metrics().gaps()).isEqualTo(1);
     assertThat(gateway.connections)
         .containsExactly("Bearer token-1 since=0", "Bearer token-1 since=4");
+  }
+
+  @Test
+  void duplicatesAreSkippedWithoutReconnecting() throws Exception {
+    hydrate();
+    gateway.update("a.txt", "1");
+    gateway.update("a.txt", "2");
+    gateway.update("a.txt", "3");
+    gateway.repeatOnce.add(2L);
+    startAgent();
+    awaitConverged();
+    assertThat(Files.readString(ws().resolve("a.txt"))).isEqualTo("3");
+    assertThat(agent.metrics().appliedEvents()).isEqualTo(3);
+    assertThat(agent.metrics().render(true, true))
+        .contains("preview_agent_events_duplicate_total 1\n");
+    assertThat(gateway.connections).containsExactly("Bearer token-1 since=0");
+  }
+
+  @Test
+  void anEventLargerThanTheLimitIsReplacedByARehydration() throws Exception {
+    hydrate();
+    gateway.update("small.txt", "small");
+    gateway.update("big.txt", "x".repeat(5000));
+    gateway.update("after.txt", "after");
+    startAgent(Map.of("MAX_EVENT_BYTES", "2048"));
+    awaitConverged();
+    assertThat(agent.metrics().resyncs()).isEqualTo(1);
+    assertThat(Files.readString(ws().resolve("big.txt"))).hasSize(5000);
+    assertThat(gateway.connections)
+        .containsExactly("Bearer token-1 since=0", "Bearer token-1 since=3");
   }
 
   @Test
