@@ -107,17 +107,22 @@ public final class PreviewSessionResources {
   }
 
   /**
-   * {@code name + suffix} as a DNS label (at most 63 characters); longer names are cut and made
-   * unique again with a hash of the full name.
+   * {@code name + suffix} as an RFC 1035 label (at most 63 characters, a letter first, no dots),
+   * which a Service name must be although the session's own name may be a DNS subdomain. Names that
+   * had to be cut or rewritten are made unique again with a hash of the full name.
    */
   static String dnsLabel(String name, String suffix) {
-    String full = name + suffix;
-    if (full.length() <= MAX_DNS_LABEL) {
+    String safe = name.replace('.', '-');
+    if (safe.isEmpty() || safe.charAt(0) < 'a' || safe.charAt(0) > 'z') {
+      safe = "s-" + safe;
+    }
+    String full = safe + suffix;
+    if (full.length() <= MAX_DNS_LABEL && safe.equals(name)) {
       return full;
     }
     String hash = ContentHash.sha256Hex(name).substring(0, 8);
-    int keep = MAX_DNS_LABEL - suffix.length() - hash.length() - 1;
-    String head = name.substring(0, keep).replaceAll("[-.]+$", "");
+    int keep = Math.min(safe.length(), MAX_DNS_LABEL - suffix.length() - hash.length() - 1);
+    String head = safe.substring(0, keep).replaceAll("-+$", "");
     return head + "-" + hash + suffix;
   }
 
