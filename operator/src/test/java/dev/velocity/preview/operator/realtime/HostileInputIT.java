@@ -3,6 +3,9 @@ package dev.velocity.preview.operator.realtime;
 import static dev.velocity.preview.operator.realtime.AuthErrorsIT.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.velocity.preview.operator.realtime.ServiceSnapshotProvider.ServiceSnapshot;
+import dev.velocity.preview.protocol.SnapshotLocation;
+import dev.velocity.preview.protocol.SnapshotManifest;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,12 +35,33 @@ import org.junit.jupiter.api.Test;
  */
 class HostileInputIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String SERVICE_TOKEN = "hostile-input-service-token";
+  private static final String SNAPSHOT_SHAPE =
+      "the body must be {\\\"projectId\\\": \\\"<uuid>\\\"}";
+  static final Set<UUID> built = ConcurrentHashMap.newKeySet();
   static GatewayFixture gw;
   static UUID project;
 
   @BeforeAll
   static void start() throws Exception {
-    gw = GatewayFixture.start();
+    GatewayConfig config =
+        GatewayConfig.fromEnv(Map.of("GATEWAY_PORT", "0", "GATEWAY_SERVICE_TOKEN", SERVICE_TOKEN));
+    gw =
+        GatewayFixture.start(
+            config,
+            b ->
+                b.snapshots(
+                        id -> {
+                          built.add(id);
+                          return new SnapshotLocation("https://s3/" + id + "/3.zip", "ab12", 3);
+                        })
+                    .serviceSnapshots(
+                        id -> {
+                          built.add(id);
+                          return new ServiceSnapshot(
+                              "https://s3/" + id + "/3.zip?sig=1",
+                              new SnapshotManifest(id.toString(), 3, 0, 0, "ab12", List.of()));
+                        }));
     project = gw.newProject();
     gw.write(project, "a.ts", "v1");
     gw.write(project, "b.ts", "v2");
@@ -230,6 +257,73 @@ class HostileInputIT {
         sse.close();
       }
     }
+  }
+
+  @Test
+  void malformedServiceSnapshotBodiesAre400AndBuildNothing() throws Exception {
+    String deep = "[".repeat(5_000) + "]".repeat(5_000);
+    for (String json :
+        List.of(
+            "",
+            "{",
+            "[]",
+            "null",
+            "{\"projectId\":7}",
+            "{\"projectId\":\"../" + project + "\"}",
+            "{\"projectId\":[\"" + project + "\"]}",
+            "{\"projectId\":" + deep + "}",
+            deep)) {
+      HttpResponse<String> r = postJson("/v1/snapshots", SERVICE_TOKEN, json);
+      assertThat(r.statusCode()).as(json).isEqualTo(400);
+      assertThat(r.body()).as(json).isEqualTo(body("bad_request", SNAPSHOT_SHAPE));
+    }
+    // the only project the bodies name (other tests build their own projects)
+    assertThat(built).doesNotContain(project);
+  }
+
+  @Test
+  void sessionTokenWithAGarbageBodyIsNeverAServiceToken() throws Exception {
+    UUID own = gw.newProject();
+    String token = gw.session(own).token();
+    for (String json : List.of("", "{", "{\"projectId\":\"nope\"}")) {
+      HttpResponse<String> r = postJson("/v1/snapshots", token, json);
+      assertThat(r.statusCode()).as(json).isEqualTo(401);
+      assertThat(r.body())
+          .as(json)
+          .isEqualTo(body("unauthorized", "the service token is not valid"));
+    }
+    HttpResponse<String> r = postJson("/v1/snapshots", token, "{\"projectId\":\"" + own + "\"}");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(built).doesNotContain(own);
+  }
+
+  @Test
+  void aSessionSnapshotIgnoresAHostileBodyAndAnswersForItsOwnProjectOnly() throws Exception {
+    UUID own = gw.newProject();
+    UUID other = gw.newProject();
+    HttpResponse<String> r =
+        postJson(
+            "/v1/projects/" + own + "/snapshot",
+            gw.session(own).token(),
+            "{\"projectId\":\""
+                + other
+                + "\",\"x\":"
+                + "[".repeat(5_000)
+                + "]".repeat(5_000)
+                + "}");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body())
+        .isEqualTo("{\"url\":\"https://s3/" + own + "/3.zip\",\"sha256\":\"ab12\",\"revision\":3}");
+    assertThat(built).contains(own).doesNotContain(other);
+  }
+
+  private static HttpResponse<String> postJson(String path, String token, String json)
+      throws Exception {
+    return send(
+        HttpRequest.newBuilder(gw.uri(path))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json"));
   }
 
   private static void assertStillServing() throws Exception {
