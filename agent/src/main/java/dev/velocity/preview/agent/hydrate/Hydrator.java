@@ -70,6 +70,9 @@ public final class Hydrator {
   private Result hydrate(boolean force) throws IOException {
     Path workspace = config.workspaceDir();
     resumePending(workspace, config.stateDir());
+    AgentDir agentDir = AgentDir.ensure(workspace);
+    // a run killed after its commit but before its cleanup leaves trash/staging behind
+    agentDir.removeLeftovers(null);
     StateFile stateFile = new StateFile(config.stateDir());
     if (!force) {
       Optional<StateFile.State> state = readState(stateFile);
@@ -79,8 +82,6 @@ public final class Hydrator {
         return new Result(state.get().revision(), 0, 0, 0, true, "");
       }
     }
-    AgentDir agentDir = AgentDir.ensure(workspace);
-    agentDir.removeLeftovers(null);
     Path zip = agentDir.newDownloadFile();
     Path stagingName = null;
     boolean committed = false;

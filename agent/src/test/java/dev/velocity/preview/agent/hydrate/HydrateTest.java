@@ -147,6 +147,27 @@ class HydrateTest {
   }
 
   @Test
+  void currentWorkspaceStillLosesLeftoversOfAKilledRun() throws IOException {
+    Map<String, String> env = env(zip(Map.of("a.txt", "a")), 5);
+    assertThat(AgentRun.inProcess(env, "hydrate").code()).isZero();
+    // what a run killed after clearing its commit record but before its cleanup leaves behind
+    Path agentDir = ws().resolve(".preview-agent");
+    Files.createDirectories(agentDir.resolve("trash-1f/0/deep"));
+    Files.writeString(agentDir.resolve("trash-1f/0/deep/old.ts"), "old");
+    Files.createDirectories(agentDir.resolve("staging-2e"));
+    Files.writeString(agentDir.resolve("download-3d.zip"), "partial");
+
+    AgentRun.Result again = AgentRun.inProcess(env, "hydrate");
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("already holds project " + PROJECT + " at revision 5");
+    assertThat(Trees.files(ws())).isEqualTo(Map.of("a.txt", "a"));
+    try (var s = Files.list(agentDir)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("index");
+    }
+  }
+
+  @Test
   void retriesServerErrors() throws IOException {
     byte[] z = zip(Map.of("a.txt", "a"));
     Map<String, String> env = env(z, 3);
