@@ -49,7 +49,11 @@ public final class BenchCommand {
 
   public static int run(Args args, Console console) throws Exception {
     BenchParams params = BenchParams.from(args);
-    StackOptions options = StackCli.options(args);
+    boolean inProcess = args.string("control-plane", "process").equals("in-process");
+    StackOptions options =
+        StackCli.options(args)
+            .withSeparateProcesses(!inProcess)
+            .withMaxConnections(Math.max(200, params.sessions() / 2 + 100));
     args.requireAllRead();
     console.line("bench: " + params.commandLine());
     try (LocalStack stack = LocalStack.start(options, s -> console.line("  " + s))) {
@@ -79,8 +83,12 @@ public final class BenchCommand {
       startSessions(stack, api, clock);
     }
     EditLoad load = new EditLoad(params, files, projects, sessions, console);
+    double sentBefore = Resources.eventsSent(stack);
+    long loadStart = System.nanoTime();
     EditLoad.Result edits = load.run();
-    Resources resources = Resources.measure(stack, sessions.size(), edits);
+    double sentPerSecond =
+        (Resources.eventsSent(stack) - sentBefore) / ((System.nanoTime() - loadStart) / 1e9);
+    Resources resources = Resources.measure(stack, edits, sentPerSecond);
     Convergence convergence = Convergence.check(files, projects, sessions, console);
     String report =
         BenchReport.render(

@@ -66,14 +66,25 @@ final class BenchReport {
     md.append(
         String.format(
             Locale.ROOT,
-            "- event deliveries: %.0f/s (edits × sessions of the edited project)%n",
+            "- events: %.0f/s sent by the gateway (its counter, whole load), %.0f/s expected deliveries (measured edits × sessions of the edited project)%n",
+            resources.eventsSentPerSecond(),
             resources.deliveriesPerSecond()));
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "- stack JVM heap after GC: %d MiB of %d MiB max (operator, gateway, mock API server, kubelet, S3 and the benchmark in one JVM)%n",
-            resources.stackHeapAfterGc() >> 20,
-            resources.stackHeapMax() >> 20));
+    if (resources.separateProcesses()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- heap after a full GC: operator JVM %d MiB, gateway JVM %d MiB; local stack JVM (mock API server, kubelet, S3, benchmark) %d MiB%n",
+              resources.operatorHeap() >> 20,
+              resources.gatewayHeap() >> 20,
+              resources.stackHeapAfterGc() >> 20));
+    } else {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- heap after a full GC: %d MiB of %d MiB max for the whole stack JVM (operator and gateway in-process, with the mock API server, kubelet, S3 and the benchmark)%n",
+              resources.stackHeapAfterGc() >> 20,
+              resources.stackHeapMax() >> 20));
+    }
     md.append(
         String.format(
             Locale.ROOT,

@@ -3,36 +3,79 @@ package dev.velocity.preview.e2e.bench;
 import dev.velocity.preview.e2e.stack.LocalStack;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Memory and throughput after the load: the local stack JVM's heap (operator, gateway, mock API
- * server, kubelet, S3 and the benchmark itself share it), the resident memory of the session
- * processes (agent JVMs) and event deliveries per second.
+ * Memory and throughput after the load: each JVM's heap after a full GC (the operator and the
+ * gateway apart when they run as their own processes), the resident memory of the session processes
+ * (agent JVMs) and events per second.
  *
- * @param stackHeapAfterGc heap used by this JVM after a full GC, bytes
- * @param stackHeapMax this JVM's max heap, bytes
+ * @param stackHeapAfterGc heap used by the local stack JVM after a full GC, bytes
+ * @param stackHeapMax the local stack JVM's max heap, bytes
+ * @param operatorHeap the operator JVM's heap after a full GC (-1 when it runs in the stack JVM)
+ * @param gatewayHeap the gateway JVM's heap after a full GC (-1 when it runs in the stack JVM)
+ * @param separateProcesses whether the operator and gateway ran as their own JVMs
  * @param agentProcesses session processes alive
  * @param agentRssTotal their resident memory, bytes
- * @param deliveriesPerSecond events delivered to sessions per second (edits × sessions of the
- *     project, over the measured window)
+ * @param deliveriesPerSecond expected deliveries per second (measured edits × sessions of the
+ *     edited project, over the measured window)
+ * @param eventsSentPerSecond events the gateway sent per second during the load (its counter)
  */
 record Resources(
     long stackHeapAfterGc,
     long stackHeapMax,
+    long operatorHeap,
+    long gatewayHeap,
+    boolean separateProcesses,
     int agentProcesses,
     long agentRssTotal,
-    double deliveriesPerSecond) {
-  static Resources measure(LocalStack stack, int sessions, EditLoad.Result edits) {
+    double deliveriesPerSecond,
+    double eventsSentPerSecond) {
+
+  static Resources measure(LocalStack stack, EditLoad.Result edits, double eventsSentPerSecond) {
     System.gc();
     var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     List<ProcessHandle> processes = stack.kubelet().processes();
     long rss = processes.stream().mapToLong(Resources::rss).sum();
     double seconds = edits.measured().toMillis() / 1000.0;
+    boolean separate = stack.options().separateProcesses();
     return new Resources(
-        heap.getUsed(), heap.getMax(), processes.size(), rss, edits.deliveries() / seconds);
+        heap.getUsed(),
+        heap.getMax(),
+        separate ? stack.operator().heapUsed() : -1,
+        separate ? stack.gateway().heapUsed() : -1,
+        separate,
+        processes.size(),
+        rss,
+        edits.deliveries() / seconds,
+        eventsSentPerSecond);
+  }
+
+  /** {@code preview_gateway_events_sent_total} from the gateway's {@code /metrics}. */
+  static double eventsSent(LocalStack stack) {
+    try {
+      String body =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      return body.lines()
+          .filter(l -> l.startsWith("preview_gateway_events_sent_total"))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+          .sum();
+    } catch (IOException e) {
+      return Double.NaN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Double.NaN;
+    }
   }
 
   private static long rss(ProcessHandle p) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -179,16 +180,30 @@ public final class LocalStack implements AutoCloseable {
     return keys;
   }
 
+  private ControlPlane startControlPlane(ControlPlane.Role role, int metrics) {
+    if (!options.separateProcesses()) {
+      return ControlPlane.start(role, env(metrics), client);
+    }
+    Path log = options.dir().resolve(role.name().toLowerCase(java.util.Locale.ROOT) + ".log");
+    return ProcessControlPlane.start(
+        role,
+        env(metrics),
+        kubeconfig,
+        OperatorJar.locate(System.getenv()),
+        log,
+        List.of("-Xmx512m", "-XX:+UseSerialGC"));
+  }
+
   /** Stops and starts the realtime gateway (agents reconnect and resume). */
   public void restartGateway() {
     gateway.close();
-    gateway = ControlPlane.start(ControlPlane.Role.GATEWAY, env(gatewayMetricsPort), client);
+    gateway = startControlPlane(ControlPlane.Role.GATEWAY, gatewayMetricsPort);
   }
 
   /** Stops and starts the operator (it re-lists everything and converges). */
   public void restartOperator() {
     operator.close();
-    operator = ControlPlane.start(ControlPlane.Role.OPERATOR, env(metricsPort), client);
+    operator = startControlPlane(ControlPlane.Role.OPERATOR, metricsPort);
   }
 
   /** The gateway's URL as agents use it. */

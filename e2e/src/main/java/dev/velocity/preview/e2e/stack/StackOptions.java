@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param maxConnections PostgreSQL {@code max_connections} (sessions do not connect; the operator,
  *     the gateway and the benchmark's writers do)
  * @param operatorEnv extra environment for the operator and gateway (overrides the stack's)
+ * @param separateProcesses run the operator and the gateway as their own JVMs ({@code
+ *     preview-operator.jar}) instead of inside this one (their heaps can then be measured apart)
  */
 public record StackOptions(
     Path dir,
@@ -21,7 +23,8 @@ public record StackOptions(
     String namespace,
     Path agentJar,
     int maxConnections,
-    Map<String, String> operatorEnv) {
+    Map<String, String> operatorEnv,
+    boolean separateProcesses) {
   public StackOptions {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(namespace, "namespace");
@@ -29,20 +32,31 @@ public record StackOptions(
     operatorEnv = Map.copyOf(operatorEnv);
   }
 
-  /** Defaults: namespace {@code preview}, 200 connections, nothing extra. */
+  /** Defaults: namespace {@code preview}, 200 connections, nothing extra, all in this JVM. */
   public static StackOptions in(Path dir, Path agentJar) {
-    return new StackOptions(dir, false, "preview", agentJar, 200, Map.of());
+    return new StackOptions(dir, false, "preview", agentJar, 200, Map.of(), false);
   }
 
   public StackOptions withKeep(boolean value) {
-    return new StackOptions(dir, value, namespace, agentJar, maxConnections, operatorEnv);
+    return new StackOptions(
+        dir, value, namespace, agentJar, maxConnections, operatorEnv, separateProcesses);
   }
 
   public StackOptions withNamespace(String value) {
-    return new StackOptions(dir, keep, value, agentJar, maxConnections, operatorEnv);
+    return new StackOptions(
+        dir, keep, value, agentJar, maxConnections, operatorEnv, separateProcesses);
   }
 
   public StackOptions withOperatorEnv(Map<String, String> value) {
-    return new StackOptions(dir, keep, namespace, agentJar, maxConnections, value);
+    return new StackOptions(
+        dir, keep, namespace, agentJar, maxConnections, value, separateProcesses);
+  }
+
+  public StackOptions withSeparateProcesses(boolean value) {
+    return new StackOptions(dir, keep, namespace, agentJar, maxConnections, operatorEnv, value);
+  }
+
+  public StackOptions withMaxConnections(int value) {
+    return new StackOptions(dir, keep, namespace, agentJar, value, operatorEnv, separateProcesses);
   }
 }

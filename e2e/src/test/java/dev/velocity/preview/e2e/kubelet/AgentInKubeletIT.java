@@ -6,22 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.velocity.preview.crds.PreviewSession;
 import dev.velocity.preview.e2e.check.WorkspaceDiff;
 import dev.velocity.preview.e2e.cluster.MockApiServer;
 import dev.velocity.preview.e2e.db.CurrentFile;
 import dev.velocity.preview.e2e.db.ProjectFiles;
 import dev.velocity.preview.e2e.demo.DemoApp;
-import dev.velocity.preview.e2e.session.Sessions;
 import dev.velocity.preview.e2e.support.TestZips;
 import dev.velocity.preview.operator.realtime.GatewayConfig;
 import dev.velocity.preview.operator.realtime.GatewayServer;
 import dev.velocity.preview.operator.realtime.InMemorySessionRegistry;
-import dev.velocity.preview.operator.reconciler.IssuedCredentials;
-import dev.velocity.preview.operator.reconciler.SessionPodBuilder;
-import dev.velocity.preview.operator.reconciler.SessionPodSettings;
-import dev.velocity.preview.operator.reconciler.SessionSecretBuilder;
-import dev.velocity.preview.operator.reconciler.SessionSnapshot;
 import dev.velocity.preview.operator.token.TokenConfig;
 import dev.velocity.preview.operator.token.TokenKeys;
 import dev.velocity.preview.operator.token.TokenMinter;
@@ -29,7 +22,6 @@ import dev.velocity.preview.operator.token.TokenVerifier;
 import dev.velocity.preview.protocol.ContentHash;
 import dev.velocity.preview.sql.Migrations;
 import dev.velocity.preview.testkit.TestDatabase;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -194,86 +186,6 @@ class AgentInKubeletIT {
         .filteredOn(s -> s.getName().equals("sync"))
         .singleElement()
         .satisfies(s -> assertThat(s.getRestartCount()).isEqualTo(1));
-  }
-
-  @Test
-  void runsTheOperatorsOwnSessionPodAndSecretAsBuilt() throws Exception {
-    UUID user = files.createUser();
-    UUID project = files.createProject(user, "pod-shape");
-    files.bulk(user, project, DemoApp.files(60, 2));
-    long revision = files.revision(project);
-    byte[] zip = TestZips.zip(files.listCurrentFiles(user, project));
-    snapshots.createContext(
-        "/shape-" + project + ".zip",
-        ex -> {
-          ex.sendResponseHeaders(200, zip.length);
-          ex.getResponseBody().write(zip);
-          ex.close();
-        });
-    PreviewSession session = new PreviewSession();
-    session.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("shape")
-            .withNamespace(NS)
-            .withUid(UUID.randomUUID().toString())
-            .build());
-    session.setSpec(Sessions.spec(project));
-    SessionSnapshot snapshot =
-        new SessionSnapshot(
-            revision,
-            "snapshots/" + project + "/" + revision + ".zip",
-            ContentHash.sha256Hex(zip),
-            60,
-            zip.length,
-            false,
-            Duration.ZERO);
-    var token = minter.mint(session.getMetadata().getUid(), NS, "shape", project);
-    String url =
-        "http://127.0.0.1:" + snapshots.getAddress().getPort() + "/shape-" + project + ".zip";
-    client
-        .resource(
-            SessionSecretBuilder.build(
-                session,
-                snapshot,
-                new IssuedCredentials(
-                    token.token(),
-                    token.jti(),
-                    token.issuedAt(),
-                    token.expiresAt(),
-                    url,
-                    token.expiresAt())))
-        .create();
-    Pod pod =
-        new SessionPodBuilder(
-                new SessionPodSettings(AGENT_IMAGE, "http://127.0.0.1:" + gateway.port(), 10001))
-            .build(session, snapshot);
-    client.resource(pod).create();
-    String podName = pod.getMetadata().getName();
-
-    await().atMost(Duration.ofSeconds(60)).until(() -> ready(podName));
-    RunningPod running = kubelet.pod(NS, podName).orElseThrow();
-    Path workspace = running.hostPath("sync", "/workspace").orElseThrow();
-    files.upsert(
-        user, project, "src/App.tsx", "export const shape = 'operator pod';\n", "typescript");
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        WorkspaceDiff.compare(workspace, files.listCurrentFiles(user, project))
-                            .isEmpty())
-                    .isTrue());
-    HttpResponse<String> page =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + running.hostPort(3000).orElseThrow()
-                                + "/src/App.tsx"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(page.body()).isEqualTo("export const shape = 'operator pod';\n");
   }
 
   private static boolean ready(String name) {

@@ -10,7 +10,6 @@ import dev.velocity.preview.e2e.session.Sessions;
 import dev.velocity.preview.e2e.support.StackFixture;
 import dev.velocity.preview.e2e.support.StackFixture.Project;
 import dev.velocity.preview.e2e.support.StackFixture.Session;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,21 +20,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Many sessions at once: each converges to its own project only, and none misses a write. */
 class ManySessionsE2E {
-  @TempDir static Path dir;
   private static StackFixture f;
 
   @BeforeAll
   static void start() {
-    f = StackFixture.start(dir, Map.of());
+    f = StackFixture.in("many");
   }
 
   @AfterAll
   static void stop() {
-    f.close();
+    f.deleteAllSessions();
   }
 
   @Test

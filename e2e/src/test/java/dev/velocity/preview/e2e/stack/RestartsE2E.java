@@ -8,23 +8,19 @@ import dev.velocity.preview.e2e.demo.DemoApp;
 import dev.velocity.preview.e2e.support.StackFixture;
 import dev.velocity.preview.e2e.support.StackFixture.Project;
 import dev.velocity.preview.e2e.support.StackFixture.Session;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Restarting each moving part while edits stream in: the gateway, the sync agent, the operator.
  * Afterwards every workspace equals the database.
  */
 class RestartsE2E {
-  @TempDir static Path dir;
   private static StackFixture f;
   private static Project project;
   private static Session first;
@@ -32,7 +28,7 @@ class RestartsE2E {
 
   @BeforeAll
   static void start() {
-    f = StackFixture.start(dir, Map.of());
+    f = StackFixture.in("restarts");
     project = f.project("restarts", DemoApp.files(60, 20));
     first = f.runningSession("restarts-1", project);
     second = f.runningSession("restarts-2", project);
@@ -40,7 +36,7 @@ class RestartsE2E {
 
   @AfterAll
   static void stop() {
-    f.close();
+    f.deleteAllSessions();
   }
 
   @Test
@@ -59,9 +55,7 @@ class RestartsE2E {
     int restartsBefore = syncRestarts(first);
     try (Writer w = Writer.start("agent")) {
       w.awaitWrites(30);
-      f.stack
-          .kubelet()
-          .killContainer(StackFixture.NS, first.pod().pod().getMetadata().getName(), "sync");
+      f.stack.kubelet().killContainer(f.ns, first.pod().pod().getMetadata().getName(), "sync");
       w.awaitWrites(30);
     }
     f.awaitConverged(first, project, Duration.ofSeconds(45));
@@ -80,13 +74,12 @@ class RestartsE2E {
     f.awaitConverged(second, project, Duration.ofSeconds(45));
     Session third = f.runningSession("restarts-3", project);
     f.awaitConverged(third, project, Duration.ofSeconds(45));
-    assertThat(f.stack.client().pods().inNamespace(StackFixture.NS).list().getItems()).hasSize(3);
+    assertThat(f.stack.client().pods().inNamespace(f.ns).list().getItems()).hasSize(3);
     assertThat(f.stack.kubelet().pods()).hasSize(3);
     f.sessions.delete("restarts-3");
     f.stack
         .kubelet()
-        .awaitGone(
-            StackFixture.NS, third.pod().pod().getMetadata().getName(), Duration.ofSeconds(30));
+        .awaitGone(f.ns, third.pod().pod().getMetadata().getName(), Duration.ofSeconds(30));
   }
 
   private static int syncRestarts(Session s) {
@@ -94,7 +87,7 @@ class RestartsE2E {
         .stack
         .client()
         .pods()
-        .inNamespace(StackFixture.NS)
+        .inNamespace(f.ns)
         .withName(s.pod().pod().getMetadata().getName())
         .get()
         .getStatus()

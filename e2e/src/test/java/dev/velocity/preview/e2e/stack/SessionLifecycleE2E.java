@@ -29,21 +29,19 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One session's whole life on the local stack: hydration, edits, credentials, delete, expiry. */
 class SessionLifecycleE2E {
-  @TempDir static Path dir;
   private static StackFixture f;
 
   @BeforeAll
   static void start() {
-    f = StackFixture.start(dir, Map.of());
+    f = StackFixture.in("lifecycle");
   }
 
   @AfterAll
   static void stop() {
-    f.close();
+    f.deleteAllSessions();
   }
 
   @Test
@@ -108,7 +106,7 @@ class SessionLifecycleE2E {
         f.stack
             .client()
             .secrets()
-            .inNamespace(StackFixture.NS)
+            .inNamespace(f.ns)
             .withName(
                 admitted.getSpec().getVolumes().stream()
                     .filter(v -> v.getSecret() != null)
@@ -145,7 +143,7 @@ class SessionLifecycleE2E {
     Project project = f.project("delete", DemoApp.files(20, 6));
     Session s = f.runningSession("delete", project);
     List<ProcessHandle> processes =
-        f.stack.kubelet().processes(StackFixture.NS, s.pod().pod().getMetadata().getName());
+        f.stack.kubelet().processes(f.ns, s.pod().pod().getMetadata().getName());
     assertThat(processes).isNotEmpty().allMatch(ProcessHandle::isAlive);
     double streamsBefore = streamsOpen();
     assertThat(streamsBefore).isGreaterThanOrEqualTo(1);
@@ -154,14 +152,14 @@ class SessionLifecycleE2E {
 
     f.stack
         .kubelet()
-        .awaitGone(StackFixture.NS, s.pod().pod().getMetadata().getName(), Duration.ofSeconds(30));
+        .awaitGone(f.ns, s.pod().pod().getMetadata().getName(), Duration.ofSeconds(30));
     assertThat(processes).noneMatch(ProcessHandle::isAlive);
     assertThat(s.pod().layout().root()).doesNotExist();
     assertThat(
             f.stack
                 .client()
                 .pods()
-                .inNamespace(StackFixture.NS)
+                .inNamespace(f.ns)
                 .withName(s.pod().pod().getMetadata().getName())
                 .get())
         .isNull();
@@ -178,7 +176,7 @@ class SessionLifecycleE2E {
     f.sessions.awaitPhase("expiry", SessionPhase.Expired, Duration.ofSeconds(40));
     f.stack
         .kubelet()
-        .awaitGone(StackFixture.NS, s.pod().pod().getMetadata().getName(), Duration.ofSeconds(30));
+        .awaitGone(f.ns, s.pod().pod().getMetadata().getName(), Duration.ofSeconds(30));
     assertThat(f.sessions.get("expiry")).isPresent();
   }
 

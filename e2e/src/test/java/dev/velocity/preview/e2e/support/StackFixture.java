@@ -14,10 +14,15 @@ import dev.velocity.preview.e2e.session.Sessions;
 import dev.velocity.preview.e2e.stack.AgentJar;
 import dev.velocity.preview.e2e.stack.LocalStack;
 import dev.velocity.preview.e2e.stack.StackOptions;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,29 +33,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One local stack for a whole E2E test class (starting one costs seconds), with the helpers every
- * E2E test needs: projects, sessions, and "the workspace equals the database" waits.
+ * One local stack for every E2E test class of the test JVM (starting one costs seconds; the whole
+ * build must stay fast on two cores), stopped when the JVM exits. Each test class works in its own
+ * namespace, so classes never see each other's sessions. Helpers: projects, sessions, and "the
+ * workspace equals the database" waits.
  */
-public final class StackFixture implements AutoCloseable {
+public final class StackFixture {
   private static final Logger LOG = LoggerFactory.getLogger(StackFixture.class);
-  public static final String NS = "preview";
+  private static LocalStack shared;
+
+  /** This class's namespace. */
+  public final String ns;
 
   public final LocalStack stack;
   public final ProjectFiles files;
   public final Sessions sessions;
 
-  private StackFixture(LocalStack stack) {
+  private StackFixture(LocalStack stack, String ns) {
     this.stack = stack;
+    this.ns = ns;
     this.files = stack.files();
-    this.sessions = new Sessions(stack.client(), NS);
+    this.sessions = new Sessions(stack.client(), ns);
   }
 
-  public static StackFixture start(Path dir, Map<String, String> operatorEnv) {
-    StackOptions options =
-        StackOptions.in(dir, AgentJar.locate(System.getenv()))
-            .withNamespace(NS)
-            .withOperatorEnv(operatorEnv);
-    return new StackFixture(LocalStack.start(options, line -> LOG.info("stack: {}", line)));
+  /** The JVM's stack (started on first use), seen from namespace {@code ns} (created here). */
+  public static synchronized StackFixture in(String ns) {
+    if (shared == null) {
+      Path dir;
+      try {
+        dir = Files.createTempDirectory("e2e-stack-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      StackOptions options =
+          StackOptions.in(dir, AgentJar.locate(System.getenv()))
+              .withNamespace("preview")
+              // every namespace: each test class has its own
+              .withOperatorEnv(Map.of("WATCH_NAMESPACES", ""));
+      shared = LocalStack.start(options, line -> LOG.info("stack: {}", line));
+      LocalStack stack = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "e2e-stack-stop"));
+    }
+    shared
+        .client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .createOr(NonDeletingOperation::update);
+    return new StackFixture(shared, ns);
+  }
+
+  /** Deletes every session of this class's namespace and waits until their pods are gone. */
+  public void deleteAllSessions() {
+    List<String> pods =
+        stack.kubelet().pods().stream()
+            .filter(p -> ns.equals(p.pod().getMetadata().getNamespace()))
+            .map(p -> p.pod().getMetadata().getName())
+            .toList();
+    stack.client().resources(PreviewSession.class).inNamespace(ns).delete();
+    for (String pod : pods) {
+      stack.kubelet().awaitGone(ns, pod, Duration.ofSeconds(60));
+    }
   }
 
   /** A project with {@code files}, owned by a new user. */
@@ -76,7 +118,7 @@ public final class StackFixture implements AutoCloseable {
 
   /** The running session as the kubelet runs it. */
   public Session session(PreviewSession s) {
-    RunningPod pod = stack.kubelet().pod(NS, s.getStatus().getPodName()).orElseThrow();
+    RunningPod pod = stack.kubelet().pod(ns, s.getStatus().getPodName()).orElseThrow();
     return new Session(
         s.getMetadata().getName(),
         s,
@@ -105,11 +147,6 @@ public final class StackFixture implements AutoCloseable {
         .send(
             HttpRequest.newBuilder(s.site().resolve(path)).build(),
             HttpResponse.BodyHandlers.ofString());
-  }
-
-  @Override
-  public void close() {
-    stack.close();
   }
 
   /** A project and its owner. */

@@ -28,10 +28,13 @@ import java.util.Optional;
  *       takes longer is a lost connection</td></tr>
  *   <tr><td>{@code GATEWAY_DB_RECONNECT_MAX_MILLIS}</td><td>5000</td><td>longest back-off between
  *       reconnect attempts</td></tr>
+ *   <tr><td>{@code GATEWAY_IDLE_TIMEOUT_SECONDS}</td><td>60</td><td>a connection silent this long
+ *       before its next request is closed (event streams are exempt)</td></tr>
  *   <tr><td>{@code GATEWAY_IO_THREADS}</td><td>0</td><td>Netty event loop threads ({@code 0}:
  *       twice the CPU count)</td></tr>
- *   <tr><td>{@code GATEWAY_DB_THREADS}</td><td>8</td><td>threads for database reads and ack
- *       writes</td></tr>
+ *   <tr><td>{@code GATEWAY_DB_THREADS}</td><td>6</td><td>threads for replay reads, project
+ *       lookups and ack writes; keep it at least 3 below the pool size (the LISTEN connection and
+ *       the two live readers need theirs)</td></tr>
  * </table>
  *
  * @param port HTTP port, {@code 0} for an ephemeral one
@@ -43,6 +46,7 @@ import java.util.Optional;
  * @param heartbeatInterval interval of the LISTEN connection heartbeat
  * @param databaseTimeout socket read timeout of the LISTEN connection
  * @param reconnectBackoffMax longest wait between reconnect attempts
+ * @param idleTimeout how long a non-streaming connection may stay silent
  * @param ioThreads Netty event loop threads, {@code 0} for Netty's default
  * @param databaseThreads threads for blocking database work
  */
@@ -56,6 +60,7 @@ public record GatewayConfig(
     Duration heartbeatInterval,
     Duration databaseTimeout,
     Duration reconnectBackoffMax,
+    Duration idleTimeout,
     int ioThreads,
     int databaseThreads) {
 
@@ -74,6 +79,7 @@ public record GatewayConfig(
     requirePositive("GATEWAY_DB_HEARTBEAT_MILLIS", heartbeatInterval);
     requirePositive("GATEWAY_DB_TIMEOUT_MILLIS", databaseTimeout);
     requirePositive("GATEWAY_DB_RECONNECT_MAX_MILLIS", reconnectBackoffMax);
+    requirePositive("GATEWAY_IDLE_TIMEOUT_SECONDS", idleTimeout);
     requireRange("GATEWAY_IO_THREADS", ioThreads, 0, 1024);
     requireRange("GATEWAY_DB_THREADS", databaseThreads, 1, 1024);
   }
@@ -99,8 +105,9 @@ public record GatewayConfig(
         Duration.ofMillis(intVar(env, "GATEWAY_DB_HEARTBEAT_MILLIS", 1000, 50, 60_000)),
         Duration.ofMillis(intVar(env, "GATEWAY_DB_TIMEOUT_MILLIS", 3000, 100, 600_000)),
         Duration.ofMillis(intVar(env, "GATEWAY_DB_RECONNECT_MAX_MILLIS", 5000, 10, 600_000)),
+        Duration.ofSeconds(intVar(env, "GATEWAY_IDLE_TIMEOUT_SECONDS", 60, 1, 86_400)),
         intVar(env, "GATEWAY_IO_THREADS", 0, 0, 1024),
-        intVar(env, "GATEWAY_DB_THREADS", 8, 1, 1024));
+        intVar(env, "GATEWAY_DB_THREADS", 6, 1, 1024));
   }
 
   /** This config with another port. */
@@ -115,6 +122,7 @@ public record GatewayConfig(
         heartbeatInterval,
         databaseTimeout,
         reconnectBackoffMax,
+        idleTimeout,
         ioThreads,
         databaseThreads);
   }
@@ -131,6 +139,7 @@ public record GatewayConfig(
     out.put("GATEWAY_DB_HEARTBEAT_MILLIS", Long.toString(heartbeatInterval.toMillis()));
     out.put("GATEWAY_DB_TIMEOUT_MILLIS", Long.toString(databaseTimeout.toMillis()));
     out.put("GATEWAY_DB_RECONNECT_MAX_MILLIS", Long.toString(reconnectBackoffMax.toMillis()));
+    out.put("GATEWAY_IDLE_TIMEOUT_SECONDS", Long.toString(idleTimeout.toSeconds()));
     out.put("GATEWAY_IO_THREADS", Integer.toString(ioThreads));
     out.put("GATEWAY_DB_THREADS", Integer.toString(databaseThreads));
     return out;

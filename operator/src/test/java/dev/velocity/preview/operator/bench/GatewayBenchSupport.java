@@ -70,6 +70,55 @@ final class GatewayBenchSupport {
     return values[Math.max(0, Math.min(values.length - 1, i))];
   }
 
+  /** The gateway's commit→send histogram: per-bucket counts, upper bounds in the last row. */
+  static double[][] lagHistogram(GatewayFixture gw) {
+    for (var snapshot : gw.server.metrics().registry().scrape()) {
+      if (snapshot.getMetadata().getName().equals("preview_gateway_commit_to_send_seconds")) {
+        var point =
+            ((io.prometheus.metrics.model.snapshots.HistogramSnapshot) snapshot)
+                .getDataPoints()
+                .get(0);
+        var buckets = point.getClassicBuckets();
+        double[][] out = new double[2][buckets.size()];
+        for (int i = 0; i < buckets.size(); i++) {
+          out[0][i] = buckets.getCount(i);
+          out[1][i] = buckets.getUpperBound(i);
+        }
+        return out;
+      }
+    }
+    throw new IllegalStateException("no commit-to-send histogram");
+  }
+
+  /** "p50 ≤ x ms, p99 ≤ y ms" from the difference of two histogram snapshots. */
+  static String lagQuantiles(double[][] before, double[][] after) {
+    int n = after[0].length;
+    double[] counts = new double[n];
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      counts[i] = after[0][i] - before[0][i];
+      total += counts[i];
+    }
+    return "p50 <= "
+        + bound(counts, after[1], total, 0.5)
+        + " ms, p99 <= "
+        + bound(counts, after[1], total, 0.99)
+        + " ms ("
+        + (long) total
+        + " sends; histogram bucket bounds)";
+  }
+
+  private static String bound(double[] counts, double[] bounds, double total, double q) {
+    double seen = 0;
+    for (int i = 0; i < counts.length; i++) {
+      seen += counts[i];
+      if (seen >= q * total) {
+        return Double.isInfinite(bounds[i]) ? "+Inf" : String.valueOf(bounds[i] * 1000);
+      }
+    }
+    return "?";
+  }
+
   /** Load average and CPU count, to read the numbers in context. */
   static String machine() {
     String load = "?";

@@ -94,8 +94,9 @@ public final class SnapshotBuildBench {
             "| files | source MB | zip MB | DB read MB/s (list_current_files) | build+upload s"
                 + " (median of "
                 + runs
-                + ") | MB/s of source | reuse p50 ms | reuse p99 ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + ") | MB/s of source | CPU s per build (JVM + PG backend) | reuse p50 ms |"
+                + " reuse p99 ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int[] size : sizes) {
           UUID project = BenchProject.create(db.superuserDataSource());
           long source =
@@ -104,16 +105,28 @@ public final class SnapshotBuildBench {
           double readMbps = source / 1e6 / readSeconds(operator, project);
           double[] seconds = new double[runs];
           double[] cpu = new double[runs];
+          double[] pgCpu = new double[runs];
           Snapshot last = null;
           long backend = backendPid(operator);
           for (int r = 0; r < runs; r++) {
-            double cpu0 = jvmCpuSeconds() + procCpuSeconds(backend);
+            double jvm0 = jvmCpuSeconds();
+            double pg0 = procCpuSeconds(backend);
             long t = System.nanoTime();
             last = rebuild(builder, store, project);
             seconds[r] = (System.nanoTime() - t) / 1e9;
-            cpu[r] = jvmCpuSeconds() + procCpuSeconds(backend) - cpu0;
+            pgCpu[r] = procCpuSeconds(backend) - pg0;
+            cpu[r] = jvmCpuSeconds() - jvm0 + pgCpu[r];
+          }
+          if (System.getProperty("bench.threads") != null) {
+            Map<String, Double> before = threadCpu();
+            rebuild(builder, store, project);
+            Map<String, Double> after = threadCpu();
+            after.replaceAll((k, v) -> v - before.getOrDefault(k, 0.0));
+            after.values().removeIf(v -> v < 0.005);
+            System.err.println("CPU seconds by thread group: " + after);
           }
           Arrays.sort(cpu);
+          Arrays.sort(pgCpu);
           Arrays.sort(seconds);
           double median = seconds[runs / 2];
           double[] reuse = new double[200];
@@ -128,7 +141,7 @@ public final class SnapshotBuildBench {
           Arrays.sort(reuse);
           System.out.printf(
               Locale.ROOT,
-              "| %d | %.1f | %.1f | %.0f | %.2f (runs: %s) | %.0f | %.2f | %.1f | %.1f |%n",
+              "| %d | %.1f | %.1f | %.0f | %.2f (runs: %s) | %.0f | %.2f (PG %.2f) | %.1f | %.1f |%n",
               last.files(),
               source / 1e6,
               last.bytes() / 1e6,
@@ -137,6 +150,7 @@ public final class SnapshotBuildBench {
               Arrays.toString(seconds).replaceAll("(\\.\\d\\d)\\d+", "$1"),
               source / 1e6 / median,
               cpu[runs / 2],
+              pgCpu[runs / 2],
               reuse[reuse.length / 2],
               reuse[(int) (reuse.length * 0.99)]);
         }
@@ -163,6 +177,30 @@ public final class SnapshotBuildBench {
     } catch (Exception e) {
       return 0;
     }
+  }
+
+  /**
+   * CPU seconds per thread-name group of this process (Linux /proc/self/task, so GC and JIT threads
+   * are included), for a breakdown of one build.
+   */
+  private static Map<String, Double> threadCpu() {
+    Map<String, Double> groups = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+          groups.merge(name.replaceAll("[0-9]+", "N"), cpu, Double::sum);
+        } catch (java.io.IOException vanished) {
+          // the thread ended while listing
+        }
+      }
+    } catch (java.io.IOException e) {
+      return groups;
+    }
+    return groups;
   }
 
   private static double jvmCpuSeconds() {

@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.velocity.preview.operator.token.TokenKeys;
 import dev.velocity.preview.operator.token.TokenMinter;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,6 +155,38 @@ class AuthErrorsIT {
     assertThat(wrong.statusCode()).isEqualTo(405);
     assertThat(wrong.body())
         .isEqualTo(body("method_not_allowed", "this resource only accepts GET"));
+  }
+
+  @Test
+  void oversizedHeadersAre431AndTheConnectionIsClosed() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gw.server.port())) {
+      socket.setSoTimeout(5_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /v1/projects/"
+                      + project
+                      + "/events HTTP/1.1\r\nHost: gw\r\n"
+                      + "Authorization: Bearer "
+                      + "x".repeat(20_000)
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      // the decoder cannot recover: the answer is followed by the end of the connection
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 431 Request Header Fields Too Large");
+      assertThat(answer)
+          .endsWith(body("headers_too_large", "the request line or headers are too large"));
+    }
+  }
+
+  @Test
+  void oversizedBodiesAre413() throws Exception {
+    HttpResponse<String> r =
+        post(
+            "/v1/projects/" + project + "/acks",
+            gw.session(project).token(),
+            "{\"revision\":1,\"pad\":\"" + "x".repeat(70_000) + "\"}");
+    assertThat(r.statusCode()).isEqualTo(413);
   }
 
   private static void assertRefused(String token, int status, String error, String message)

@@ -22,6 +22,8 @@ class GatewayConfigTest {
     assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.databaseTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.reconnectBackoffMax()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.databaseThreads()).isEqualTo(6);
   }
 
   @Test
@@ -38,6 +40,7 @@ class GatewayConfigTest {
                 Map.entry("GATEWAY_DB_HEARTBEAT_MILLIS", "500"),
                 Map.entry("GATEWAY_DB_TIMEOUT_MILLIS", "2000"),
                 Map.entry("GATEWAY_DB_RECONNECT_MAX_MILLIS", "1000"),
+                Map.entry("GATEWAY_IDLE_TIMEOUT_SECONDS", "7"),
                 Map.entry("GATEWAY_IO_THREADS", "3"),
                 Map.entry("GATEWAY_DB_THREADS", "5"),
                 Map.entry("UNRELATED", "ignored")));
@@ -53,6 +56,7 @@ class GatewayConfigTest {
                 Duration.ofMillis(500),
                 Duration.ofMillis(2000),
                 Duration.ofMillis(1000),
+                Duration.ofSeconds(7),
                 3,
                 5));
     assertThat(c.describe()).containsEntry("GATEWAY_SERVICE_TOKEN", "<set>");

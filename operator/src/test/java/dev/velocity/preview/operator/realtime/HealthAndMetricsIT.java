@@ -2,9 +2,11 @@ package dev.velocity.preview.operator.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +18,10 @@ class HealthAndMetricsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    gw = GatewayFixture.start();
+    gw =
+        GatewayFixture.start(
+            GatewayConfig.fromEnv(Map.of("GATEWAY_PORT", "0", "GATEWAY_IDLE_TIMEOUT_SECONDS", "1")),
+            b -> {});
   }
 
   @AfterAll
@@ -40,24 +45,57 @@ class HealthAndMetricsIT {
     UUID project = gw.newProject();
     gw.write(project, "a.ts", "1");
     gw.write(project, "a.ts", "2");
+    Map<String, Double> before = scrape();
     try (SseClient sse = SseClient.open(gw.events(project), gw.session(project).token(), "0")) {
       sse.take(2, Duration.ofSeconds(10));
       gw.write(project, "a.ts", "3");
       sse.take(1, Duration.ofSeconds(10));
-      HttpResponse<String> metrics = get("/metrics");
-      assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.headers().firstValue("content-type").orElseThrow())
-          .startsWith("text/plain");
-      assertThat(metrics.body())
-          .contains("preview_gateway_streams_open 1.0")
-          .contains("preview_gateway_events_sent_total 3.0")
-          .contains("preview_gateway_events_received_total 1.0")
-          .contains("preview_gateway_replay_events_count 1")
-          .contains("preview_gateway_replay_events_sum 2.0")
-          .contains("preview_gateway_commit_to_send_seconds_count 1")
-          .contains("preview_gateway_db_reconnects_total 0.0")
-          .contains("preview_gateway_db_listening 1.0")
-          .contains("preview_gateway_projects_listened 1.0");
+      Map<String, Double> after = scrape();
+      assertThat(delta(before, after, "preview_gateway_streams_open")).isEqualTo(1);
+      assertThat(delta(before, after, "preview_gateway_events_sent_total")).isEqualTo(3);
+      assertThat(delta(before, after, "preview_gateway_events_received_total")).isEqualTo(1);
+      assertThat(delta(before, after, "preview_gateway_replay_events_count")).isEqualTo(1);
+      assertThat(delta(before, after, "preview_gateway_replay_events_sum")).isEqualTo(2);
+      assertThat(delta(before, after, "preview_gateway_commit_to_send_seconds_count")).isEqualTo(1);
+      assertThat(after)
+          .containsEntry("preview_gateway_db_reconnects_total", 0.0)
+          .containsEntry("preview_gateway_db_listening", 1.0)
+          .containsKey("preview_gateway_projects_listened");
+    }
+  }
+
+  private static Map<String, Double> scrape() throws Exception {
+    HttpResponse<String> metrics = get("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("content-type").orElseThrow()).startsWith("text/plain");
+    Map<String, Double> values = new java.util.HashMap<>();
+    for (String line : metrics.body().split("\n")) {
+      if (!line.startsWith("#") && line.startsWith("preview_gateway_") && !line.contains("{")) {
+        String[] parts = line.split(" ");
+        values.put(parts[0], Double.parseDouble(parts[1]));
+      }
+    }
+    return values;
+  }
+
+  private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
+    assertThat(after).containsKey(name);
+    return after.get(name) - before.getOrDefault(name, 0.0);
+  }
+
+  @Test
+  void silentConnectionsAreClosedButIdleStreamsAreNot() throws Exception {
+    UUID project = gw.newProject();
+    try (Socket silent = new Socket("127.0.0.1", gw.server.port());
+        SseClient sse = SseClient.open(gw.events(project), gw.session(project).token(), "0")) {
+      silent.setSoTimeout(10_000);
+      long start = System.nanoTime();
+      assertThat(silent.getInputStream().read()).isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      // the stream outlives several idle periods and still delivers
+      assertThat(sse.awaitEnd(Duration.ofMillis(2_500))).isFalse();
+      long r = gw.write(project, "a.ts", "after idle");
+      assertThat(sse.next(Duration.ofSeconds(10)).revision()).isEqualTo(r);
     }
   }
 

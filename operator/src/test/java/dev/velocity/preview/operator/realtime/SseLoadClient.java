@@ -2,6 +2,7 @@ package dev.velocity.preview.operator.realtime;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -12,18 +13,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ByteProcessor;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +53,7 @@ public final class SseLoadClient implements AutoCloseable {
             new ChannelInitializer<SocketChannel>() {
               @Override
               protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new HttpClientCodec()).addLast(stream.handler());
+                ch.pipeline().addLast(stream.handler());
               }
             })
         .connect("127.0.0.1", port)
@@ -73,13 +65,17 @@ public final class SseLoadClient implements AutoCloseable {
               }
               Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
               stream.channel = ch;
-              FullHttpRequest request =
-                  new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
-              request.headers().set(HttpHeaderNames.HOST, "127.0.0.1:" + port);
-              request.headers().set(HttpHeaderNames.ACCEPT, "text/event-stream");
-              request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
-              request.headers().set("Last-Event-ID", Long.toString(since));
-              ch.writeAndFlush(request);
+              String request =
+                  "GET "
+                      + path
+                      + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                      + port
+                      + "\r\nAccept: text/event-stream\r\nAuthorization: Bearer "
+                      + token
+                      + "\r\nLast-Event-ID: "
+                      + since
+                      + "\r\n\r\n";
+              ch.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
             });
     return stream;
   }
@@ -175,19 +171,16 @@ public final class SseLoadClient implements AutoCloseable {
       reached.countDown();
     }
 
-    SimpleChannelInboundHandler<HttpObject> handler() {
+    /**
+     * Reads the raw response: the status line, then {@code id:} lines and comments. Chunk-size
+     * lines and the chunks' CRLF never look like either, and the gateway never splits a line across
+     * chunks, so no HTTP decoder is needed (it would cost more than the gateway's own work).
+     */
+    SimpleChannelInboundHandler<ByteBuf> handler() {
       return new SimpleChannelInboundHandler<>() {
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-          if (msg instanceof HttpResponse r) {
-            status = r.status().code();
-          }
-          if (msg instanceof HttpContent c) {
-            parse(c.content());
-          }
-          if (msg instanceof LastHttpContent) {
-            ctx.close();
-          }
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+          parse(msg);
         }
 
         @Override
@@ -220,9 +213,16 @@ public final class SseLoadClient implements AutoCloseable {
         };
 
     private void endOfLine() {
+      if (status == 0) {
+        // "HTTP/1.1 200 OK"
+        if (lineLength >= 12) {
+          status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+        }
+        return;
+      }
       if (lineLength > 4 && line[0] == 'i' && line[1] == 'd' && line[2] == ':' && line[3] == ' ') {
         long id = 0;
-        for (int i = 4; i < lineLength; i++) {
+        for (int i = 4; i < lineLength && line[i] >= '0' && line[i] <= '9'; i++) {
           id = id * 10 + (line[i] - '0');
         }
         onId(id);

@@ -97,6 +97,9 @@ final class EventsEndpoint {
         .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
         .set("X-Accel-Buffering", "no");
     ctx.writeAndFlush(head, ctx.voidPromise());
+    if (ctx.pipeline().get(GatewayChannels.IDLE_GUARD) != null) {
+      ctx.pipeline().remove(GatewayChannels.IDLE_GUARD);
+    }
     long current = revision.getAsLong();
     EventStream stream =
         new EventStream(gateway, streams, ctx.channel(), claims, since.orElse(current), current);

@@ -4,10 +4,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway's Netty pipeline (HTTP/1.1 codec, a small-body aggregator, the router) and its open
- * streams, which the server closes on revocation and on stop.
+ * The gateway's Netty pipeline (an idle guard, the HTTP/1.1 codec, a small-body aggregator, the
+ * router) and its open streams, which the server closes on revocation and on stop.
  */
 public final class GatewayChannels extends ChannelInitializer<SocketChannel> {
   /** Largest request body accepted (acks and snapshot requests are tiny). */
@@ -16,18 +19,25 @@ public final class GatewayChannels extends ChannelInitializer<SocketChannel> {
   /** Name of the HTTP codec in the pipeline; stream chunks are written just before it. */
   static final String HTTP_CODEC = "http";
 
+  /** Name of the idle-connection guard, removed when a connection becomes a stream. */
+  static final String IDLE_GUARD = "idle";
+
   private final StreamRegistry streams;
   private final GatewayHttpHandler handler;
+  private final Duration idleTimeout;
 
   /** Channels served with {@code gateway}. */
   public GatewayChannels(GatewayContext gateway) {
     this.streams = new StreamRegistry(gateway.config().maxStreamsPerSession());
     this.handler = new GatewayHttpHandler(gateway, streams);
+    this.idleTimeout = gateway.config().idleTimeout();
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    long idle = idleTimeout.toMillis();
     ch.pipeline()
+        .addLast(IDLE_GUARD, new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS))
         .addLast(HTTP_CODEC, new HttpServerCodec(4096, 16 * 1024, 16 * 1024))
         .addLast("aggregate", new HttpObjectAggregator(MAX_BODY_BYTES))
         .addLast("gateway", handler);

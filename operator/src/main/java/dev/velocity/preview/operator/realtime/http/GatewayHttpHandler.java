@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
@@ -40,11 +41,13 @@ final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     if (ctx.channel().hasAttr(EventsEndpoint.STREAM)) {
       return; // a streaming connection carries no further requests
     }
+    if (!request.decoderResult().isSuccess()) {
+      // the decoder stays in its failed state: answer, then close the connection
+      HttpReplies.error(ctx, false, badRequestFor(request.decoderResult().cause()));
+      return;
+    }
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     try {
-      if (!request.decoderResult().isSuccess()) {
-        throw badRequestFor(request.decoderResult().cause());
-      }
       route(ctx, request, keepAlive);
     } catch (ApiError e) {
       HttpReplies.error(ctx, keepAlive && e.status().code() < 500, e);
@@ -124,6 +127,16 @@ final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
       stream.onWritable();
     }
     ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent && !ctx.channel().hasAttr(EventsEndpoint.STREAM)) {
+      // a connection that sends nothing holds a socket and a buffer; a stream is exempt
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, event);
   }
 
   @Override
