@@ -45,6 +45,7 @@ public final class FakeGateway implements AutoCloseable {
   final List<String> connections = new CopyOnWriteArrayList<>();
   final Set<Long> skipOnce = ConcurrentHashMap.newKeySet();
   final Set<Long> corruptOnce = ConcurrentHashMap.newKeySet();
+  final Set<Long> corruptAlways = ConcurrentHashMap.newKeySet();
   final Set<Long> repeatOnce = ConcurrentHashMap.newKeySet();
   volatile String validToken = "token-1";
   volatile long retainedFrom;
@@ -149,6 +150,28 @@ public final class FakeGateway implements AutoCloseable {
     }
   }
 
+  /**
+   * A file whose event carries its hash but not its bytes (a binary file: its bytes live in object
+   * storage, which the agent has no credentials for); the snapshot holds it.
+   */
+  void updateWithoutContent(String path, String content) {
+    synchronized (lock) {
+      int v = versions.merge(path, 1, Integer::sum);
+      files.put(path, content);
+      long rev = frames.size() + 1;
+      append(
+          ProjectEvent.update(
+              project.toString(),
+              rev,
+              path,
+              "binary",
+              null,
+              ContentHash.sha256Hex(content),
+              v,
+              Instant.now().toString()));
+    }
+  }
+
   private void append(ProjectEvent e) {
     frames.add(
         "id: " + e.revision() + "\nevent: " + e.type() + "\ndata: " + EventJson.write(e) + "\n\n");
@@ -221,7 +244,7 @@ public final class FakeGateway implements AutoCloseable {
           if (skipOnce.remove(rev)) {
             continue;
           }
-          if (corruptOnce.remove(rev)) {
+          if (corruptOnce.remove(rev) || corruptAlways.contains(rev)) {
             frame =
                 frame.replaceFirst("\"contentHash\":\"[0-9a-f]{8}", "\"contentHash\":\"00000000");
           }
