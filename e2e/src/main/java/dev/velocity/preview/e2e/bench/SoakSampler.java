@@ -47,6 +47,8 @@ final class SoakSampler implements AutoCloseable {
   private final Console console;
   private final WindowedStats window;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  // a restart takes seconds (a JVM start): it must not hold up the samples
+  private final ScheduledExecutorService faults = Executors.newSingleThreadScheduledExecutor();
   private final List<Sample> samples = new ArrayList<>();
   private final AtomicInteger restarts = new AtomicInteger();
   private final long start = System.nanoTime();
@@ -67,7 +69,7 @@ final class SoakSampler implements AutoCloseable {
     }
     if (!params.restartGatewayEvery().isZero()) {
       long every = params.restartGatewayEvery().toMillis();
-      timer.scheduleAtFixedRate(this::restartGateway, every, every, TimeUnit.MILLISECONDS);
+      faults.scheduleWithFixedDelay(this::restartGateway, every, every, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -152,6 +154,8 @@ final class SoakSampler implements AutoCloseable {
   /** Stops sampling after a last row. */
   @Override
   public void close() throws InterruptedException {
+    faults.shutdown();
+    faults.awaitTermination(2, TimeUnit.MINUTES);
     timer.shutdownNow();
     timer.awaitTermination(1, TimeUnit.MINUTES);
     if (!params.sampleEvery().isZero()) {
