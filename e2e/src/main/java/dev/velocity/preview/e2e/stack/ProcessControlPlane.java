@@ -80,6 +80,11 @@ final class ProcessControlPlane implements ControlPlane {
         "the control plane was not ready within " + timeout + "; see " + log);
   }
 
+  @Override
+  public long pid() {
+    return process.pid();
+  }
+
   /** Heap used after a full GC ({@code jcmd <pid> GC.run}), from its Prometheus JVM metrics. */
   @Override
   public long heapUsed() {
