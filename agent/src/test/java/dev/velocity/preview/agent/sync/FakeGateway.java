@@ -81,6 +81,10 @@ public final class FakeGateway implements AutoCloseable {
   }
 
   public void update(String path, String content) {
+    update(path, content, "text", content);
+  }
+
+  private void update(String path, String content, String fileType, String sent) {
     synchronized (lock) {
       int v = versions.merge(path, 1, Integer::sum);
       files.put(path, content);
@@ -90,8 +94,8 @@ public final class FakeGateway implements AutoCloseable {
               project.toString(),
               rev,
               path,
-              "text",
-              content,
+              fileType,
+              sent,
               ContentHash.sha256Hex(content),
               v,
               Instant.now().toString()));
@@ -155,21 +159,7 @@ public final class FakeGateway implements AutoCloseable {
    * storage, which the agent has no credentials for); the snapshot holds it.
    */
   void updateWithoutContent(String path, String content) {
-    synchronized (lock) {
-      int v = versions.merge(path, 1, Integer::sum);
-      files.put(path, content);
-      long rev = frames.size() + 1;
-      append(
-          ProjectEvent.update(
-              project.toString(),
-              rev,
-              path,
-              "binary",
-              null,
-              ContentHash.sha256Hex(content),
-              v,
-              Instant.now().toString()));
-    }
+    update(path, content, "binary", null);
   }
 
   private void append(ProjectEvent e) {

@@ -189,7 +189,7 @@ public final class LocalStack implements AutoCloseable {
         role,
         env(metrics),
         kubeconfig,
-        OperatorJar.locate(System.getenv()),
+        BuiltJar.OPERATOR.locate(System.getenv()),
         log,
         List.of("-Xmx512m", "-XX:+UseSerialGC"));
   }
