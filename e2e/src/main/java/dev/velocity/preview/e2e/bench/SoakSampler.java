@@ -51,6 +51,7 @@ final class SoakSampler implements AutoCloseable {
   private final ScheduledExecutorService faults = Executors.newSingleThreadScheduledExecutor();
   private final List<Sample> samples = new ArrayList<>();
   private final AtomicInteger restarts = new AtomicInteger();
+  private final AtomicInteger failedRestarts = new AtomicInteger();
   private final long start = System.nanoTime();
 
   SoakSampler(LocalStack stack, BenchParams params, Console console, WindowedStats window) {
@@ -75,8 +76,17 @@ final class SoakSampler implements AutoCloseable {
 
   private void restartGateway() {
     console.line("fault: restarting the gateway");
-    stack.restartGateway();
-    restarts.incrementAndGet();
+    // an exception would silently end the periodic task and leave the gateway down for good
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        stack.restartGateway();
+        restarts.incrementAndGet();
+        return;
+      } catch (RuntimeException e) {
+        failedRestarts.incrementAndGet();
+        console.line("fault: the gateway did not come back (" + e.getMessage() + ")");
+      }
+    }
   }
 
   private void sample() {
@@ -169,6 +179,11 @@ final class SoakSampler implements AutoCloseable {
       return "";
     }
     StringBuilder md = new StringBuilder("\n#### Over time (one row per window)\n\n");
+    if (failedRestarts.get() > 0) {
+      md.append("- gateway restarts that failed and were retried: ")
+          .append(failedRestarts.get())
+          .append("\n\n");
+    }
     md.append(
         "| t (s) | edits | edit → disk p50 | p99 | missing | operator heap MiB | gateway heap MiB"
             + " | threads op/gw | fds op/gw | DB connections | streams open | agents | agents RSS MiB"
