@@ -81,7 +81,7 @@ public final class SnapshotBuildBench {
         UUID warm = BenchProject.create(db.superuserDataSource());
         BenchProject.load(db.superuserDataSource(), warm, 500, 5 << 20, 1);
         for (int i = 0; i < 3; i++) {
-          rebuild(builder, store, warm);
+          rebuild(builder, db.superuserDataSource(), warm);
         }
         System.out.printf(
             "compression threads %d, deflate level %d, buffer %d MiB, fetch %d rows, CPUs %d%n%n",
@@ -112,14 +112,14 @@ public final class SnapshotBuildBench {
             double jvm0 = jvmCpuSeconds();
             double pg0 = procCpuSeconds(backend);
             long t = System.nanoTime();
-            last = rebuild(builder, store, project);
+            last = rebuild(builder, db.superuserDataSource(), project);
             seconds[r] = (System.nanoTime() - t) / 1e9;
             pgCpu[r] = procCpuSeconds(backend) - pg0;
             cpu[r] = jvmCpuSeconds() - jvm0 + pgCpu[r];
           }
           if (System.getProperty("bench.threads") != null) {
             Map<String, Double> before = threadCpu();
-            rebuild(builder, store, project);
+            rebuild(builder, db.superuserDataSource(), project);
             Map<String, Double> after = threadCpu();
             after.replaceAll((k, v) -> v - before.getOrDefault(k, 0.0));
             after.values().removeIf(v -> v < 0.005);
@@ -210,14 +210,22 @@ public final class SnapshotBuildBench {
         : 0;
   }
 
-  /** Deletes the current snapshot (if any) and builds it again. */
-  private static Snapshot rebuild(SnapshotBuilder builder, ObjectStore store, UUID project) {
-    for (var o : store.list("snapshots/" + project + "/")) {
-      store.delete(o.key());
+  /**
+   * Moves the project to a new revision (same files) and builds its snapshot. (Deleting the stored
+   * snapshot and calling the builder again came back as a reuse against S3Proxy's filesystem store;
+   * see docs/notes/NOTES-snapshot.md.)
+   */
+  private static Snapshot rebuild(SnapshotBuilder builder, DataSource superuser, UUID project)
+      throws java.sql.SQLException {
+    try (Connection c = superuser.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("update projects set revision = revision + 1 where id = ?")) {
+      ps.setObject(1, project);
+      ps.executeUpdate();
     }
     Snapshot s = builder.ensure(project);
     if (s.reused()) {
-      throw new IllegalStateException("expected a build");
+      throw new IllegalStateException("expected a build, got " + s);
     }
     return s;
   }
