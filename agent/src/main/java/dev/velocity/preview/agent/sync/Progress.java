@@ -9,14 +9,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Persists and acks the applied revision off the apply thread. Every tick (100 ms) writes {@code
+ * Persists and acks the applied revision off the apply thread. Every tick (250 ms) writes {@code
  * state.json} when the applied revision moved (so persistence is batched under load and never ahead
  * of disk: the apply thread publishes a revision only after its files are renamed into place), and
- * acks the persisted revision to the gateway at most every {@code ACK_INTERVAL_MS} — or on the next
- * tick when the stream is caught up.
+ * acks the persisted revision to the gateway at most every {@code ACK_INTERVAL_MS}. Acks only feed
+ * the operator's idle detection (minutes), so one a second is plenty; acking every caught-up event
+ * cost every session an HTTP request and the database a write per edit.
  */
 final class Progress implements AutoCloseable {
-  private static final long TICK_MILLIS = 100;
+  private static final long TICK_MILLIS = 250;
 
   private final StateFile stateFile;
   private final UUID projectId;
@@ -26,7 +27,6 @@ final class Progress implements AutoCloseable {
   private final long ackIntervalNanos;
   private final ScheduledExecutorService ticker;
   private volatile long applied;
-  private volatile boolean caughtUp;
   private long persisted;
   private long acked = -1;
   private long lastAckNanos;
@@ -61,16 +61,10 @@ final class Progress implements AutoCloseable {
     ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  /** The apply thread has {@code revision} on disk; {@code idle} when no input is waiting. */
-  void applied(long revision, boolean idle) {
+  /** The apply thread has {@code revision} on disk. */
+  void applied(long revision) {
     applied = revision;
     metrics.appliedRevision.set(revision);
-    caughtUp = idle;
-  }
-
-  /** The stream has nothing more to deliver right now. */
-  void caughtUp() {
-    caughtUp = true;
   }
 
   /** After a re-hydration that already wrote {@code state.json} at {@code revision}. */
@@ -79,7 +73,6 @@ final class Progress implements AutoCloseable {
     persisted = revision;
     acked = -1;
     metrics.appliedRevision.set(revision);
-    caughtUp = true;
   }
 
   /** Writes {@code state.json} if the applied revision moved. */
@@ -105,7 +98,7 @@ final class Progress implements AutoCloseable {
       persist();
       long p = persisted();
       long now = System.nanoTime();
-      if (p > acked && (caughtUp || now - lastAckNanos >= ackIntervalNanos)) {
+      if (p > acked && now - lastAckNanos >= ackIntervalNanos) {
         lastAckNanos = now;
         try {
           gateway.ack(p, tokens.read());

@@ -238,7 +238,7 @@ public final class SyncAgent implements AutoCloseable {
         metrics.observeApply(done - sse.receivedNanos());
         boolean idle = !reader.hasBufferedInput();
         metrics.lagMillis.set(idle ? 0 : lagMillis(event.timestamp()));
-        progress.applied(event.revision(), idle);
+        progress.applied(event.revision());
         return null;
       }
       case DUPLICATE -> {
