@@ -98,25 +98,51 @@ public final class OperatorReconcileBench {
         report.heap("idle, no sessions", operator.heapAfterFullGc());
 
         long[] warm = createAndWait(client, "warm", projects.size(), 1, projects);
-        report.latencies("warm-up (first session per project: snapshot built)", warm, null);
+        report.latencies(
+            "CR created → Pod seen, warm-up (first session per project: snapshot built)",
+            warm,
+            null);
 
         long cpuBefore = operator.cpuTime().toMillis();
-        Run measured = createAt(client, "s", sessions, rate, projects);
+        long benchCpuBefore = benchCpuMillis();
+        int requestsBefore = stack.cluster.server.getRequestCount();
+        Run measured;
+        long[] api;
+        try (ApiProbe probe = new ApiProbe(client, 250)) {
+          report.latencies("API server write, idle", probe.drainAfter(Duration.ofSeconds(3)), null);
+          measured = createAt(client, "s", sessions, rate, projects);
+          api = probe.drain();
+        }
+        int requests = stack.cluster.server.getRequestCount() - requestsBefore;
         report.latencies(
-            sessions + " sessions at " + rate + "/s (snapshot cached)",
+            "CR created → Pod seen, " + sessions + " sessions at " + rate + "/s (snapshot cached)",
             measured.latencies,
             measured);
+        report.latencies("API server write (ConfigMap create) during the run", api, null);
+        report.line(
+            "API requests during the run: %d (%.1f per session, incl. this benchmark's creates,"
+                + " probes and watches)",
+            requests, requests / (double) sessions);
         report.line(
             "operator CPU for the %d sessions: %.1f s (%.1f ms per session)",
             sessions,
             (operator.cpuTime().toMillis() - cpuBefore) / 1000.0,
             (operator.cpuTime().toMillis() - cpuBefore) / (double) sessions);
+        report.line(
+            "this JVM's CPU (mock API server, S3Proxy, DB proxy, client) meanwhile: %.1f s",
+            (benchCpuMillis() - benchCpuBefore) / 1000.0);
         report.phases(phases(client));
         report.heap(sessions + " sessions, just created", operator.heapAfterFullGc());
         Thread.sleep(number("settle") * 1000L);
         report.heap(
             sessions + " sessions, after " + options.get("settle") + " s (≥ one resync)",
             operator.heapAfterFullGc());
+        report.phases(phases(client));
+        report.line(
+            "objects in the namespace: %d Events, %d Secrets, %d Pods",
+            client.v1().events().inNamespace(NAMESPACE).list().getItems().size(),
+            client.secrets().inNamespace(NAMESPACE).list().getItems().size(),
+            client.pods().inNamespace(NAMESPACE).list().getItems().size());
         report.operatorMetrics(operator.metrics());
         report.line(
             "operator RSS %d MiB, alive %s", operator.residentBytes() >> 20, operator.alive());
@@ -124,6 +150,13 @@ public final class OperatorReconcileBench {
         report.print();
       }
     }
+  }
+
+  private static long benchCpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1_000_000;
   }
 
   private String heap() {

@@ -35,7 +35,7 @@ final class Report {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
     line(
-        "%s: CR created → Pod seen p50 %s, p90 %s, p99 %s, max %s (n=%d)",
+        "%s: p50 %s, p90 %s, p99 %s, max %s (n=%d)",
         what,
         OperatorReconcileBench.ms(percentile(sorted, 50)),
         OperatorReconcileBench.ms(percentile(sorted, 90)),
