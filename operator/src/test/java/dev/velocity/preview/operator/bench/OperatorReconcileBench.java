@@ -280,6 +280,15 @@ public final class OperatorReconcileBench {
       if (phase != null) {
         phases.merge(phase, 1L, Long::sum);
       }
+      if (phase != SessionPhase.Starting) {
+        System.out.println(
+            "  not Starting: "
+                + s.getMetadata().getName()
+                + " rv "
+                + s.getMetadata().getResourceVersion()
+                + " "
+                + (s.getStatus() == null ? "no status" : s.getStatus().getMessage()));
+      }
     }
     return phases;
   }
