@@ -36,7 +36,9 @@ public final class SessionOperator implements AutoCloseable {
                 SessionSecretDependentResource.class,
                 () -> new SessionSecretDependentResource(parts.credentials(), parts.clock()),
                 SessionPodDependentResource.class,
-                () -> new SessionPodDependentResource(new SessionPodBuilder(parts.podSettings())),
+                () ->
+                    new SessionPodDependentResource(
+                        new SessionPodBuilder(parts.podSettings()), sessionMetrics),
                 SessionServiceDependentResource.class,
                 SessionServiceDependentResource::new));
     var operatorMetrics = new PrometheusOperatorMetrics(parts.metrics());

@@ -143,7 +143,16 @@ public final class OperatorReconcileBench {
             client.v1().events().inNamespace(NAMESPACE).list().getItems().size(),
             client.secrets().inNamespace(NAMESPACE).list().getItems().size(),
             client.pods().inNamespace(NAMESPACE).list().getItems().size());
-        report.operatorMetrics(operator.metrics());
+        String metrics = operator.metrics();
+        report.histogram(
+            "operator: reconcile start → Pod created",
+            metrics,
+            "preview_session_pod_create_seconds_bucket");
+        report.histogram(
+            "operator: reconcile duration (all reconciles, incl. status patch)",
+            metrics,
+            "operator_sdk_controller_execution_seconds_bucket{execution=\"reconcile\",outcome=\"success\"");
+        report.operatorMetrics(metrics);
         report.line(
             "operator RSS %d MiB, alive %s", operator.residentBytes() >> 20, operator.alive());
         report.line("operator errors/OOM lines in its log: %s", operator.problems());

@@ -84,6 +84,41 @@ final class Report {
     }
   }
 
+  /**
+   * Quantiles of a Prometheus classic histogram, as the upper bound of the bucket each falls in:
+   * {@code series} is the {@code _bucket} name with the labels before {@code le}.
+   */
+  void histogram(String what, String metrics, String series) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "^"
+                    + java.util.regex.Pattern.quote(series)
+                    + "[^}]*le=\"([^\"]+)\"[^}]*\\}\\s+(\\S+)",
+                java.util.regex.Pattern.MULTILINE)
+            .matcher(metrics);
+    List<double[]> buckets = new ArrayList<>();
+    while (m.find()) {
+      double le =
+          m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+      buckets.add(new double[] {le, Double.parseDouble(m.group(2))});
+    }
+    if (buckets.isEmpty()) {
+      line("%s: no samples", what);
+      return;
+    }
+    double total = buckets.get(buckets.size() - 1)[1];
+    StringBuilder text = new StringBuilder();
+    for (double q : new double[] {0.5, 0.9, 0.99}) {
+      for (double[] b : buckets) {
+        if (b[1] >= q * total) {
+          text.append(String.format(Locale.ROOT, " p%.0f ≤ %s s,", q * 100, format(b[0])));
+          break;
+        }
+      }
+    }
+    line("%s (from its histogram, n=%s):%s", what, format(total), text);
+  }
+
   private static String format(double value) {
     return value == Math.rint(value)
         ? Long.toString((long) value)
