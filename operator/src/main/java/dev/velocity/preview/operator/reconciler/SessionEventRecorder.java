@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,11 +24,12 @@ import org.slf4j.MDC;
 
 /**
  * Posts {@link SessionEvent}s as core/v1 Events on the session, so {@code kubectl describe pvs}
- * shows its history. Events are posted by one thread of their own, in order, off the
- * reconciliation: a session's Pod must not wait for API writes that only tell its story (the
- * benchmark showed them on the CR → Pod path). Like client-go's recorder, a full queue drops events
- * rather than slowing reconciliations; an event that cannot be posted is logged, never fails a
- * reconciliation.
+ * shows its history. Events are posted off the reconciliation, by a few threads of their own (a
+ * session's events always by the same one, so in order): a session's Pod must not wait for API
+ * writes that only tell its story (the benchmark showed them on the CR → Pod path). Like
+ * client-go's recorder, a full queue drops events (counted in {@code
+ * preview_session_events_dropped_total}) rather than slowing reconciliations; an event that cannot
+ * be posted is logged, never fails a reconciliation.
  */
 public final class SessionEventRecorder implements AutoCloseable {
 
@@ -35,40 +37,52 @@ public final class SessionEventRecorder implements AutoCloseable {
   private static final String COMPONENT = "preview-operator";
   private static final int MAX_MESSAGE = 1024;
 
-  /** Events waiting to be posted at most (client-go's recorder keeps 1,000). */
-  static final int QUEUE_CAPACITY = 1000;
+  /** Threads posting events; a session's events all go to one. */
+  static final int POSTERS = 4;
+
+  /** Events waiting per posting thread at most (1,000 in all, as client-go's recorder). */
+  static final int QUEUE_PER_POSTER = 250;
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
   private final Clock clock;
   private final String instance;
+  private final SessionMetrics metrics;
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  private final ThreadPoolExecutor poster;
+  private final List<ThreadPoolExecutor> posters = new ArrayList<>();
 
-  public SessionEventRecorder(KubernetesClient client, Clock clock, String instance) {
+  public SessionEventRecorder(
+      KubernetesClient client, Clock clock, String instance, SessionMetrics metrics) {
     this.client = client;
     this.clock = clock;
     this.instance = instance;
-    this.poster =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(QUEUE_CAPACITY),
-            r -> {
-              Thread t = new Thread(r, "session-events");
-              t.setDaemon(true);
-              return t;
-            },
-            (task, executor) -> {
-              long n = dropped.incrementAndGet();
-              if (n == 1 || n % 1000 == 0) {
-                log.warn("event queue full: {} session event(s) dropped so far", n);
-              }
-            });
+    this.metrics = metrics;
+    for (int i = 0; i < POSTERS; i++) {
+      String name = "session-events-" + i;
+      posters.add(
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.MILLISECONDS,
+              new ArrayBlockingQueue<>(QUEUE_PER_POSTER),
+              r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+              },
+              (task, executor) -> drop()));
+    }
+  }
+
+  private void drop() {
+    metrics.eventDropped();
+    long n = dropped.incrementAndGet();
+    if (n == 1 || n % 1000 == 0) {
+      log.warn("event queue full: {} session event(s) dropped so far", n);
+    }
   }
 
   /**
@@ -92,8 +106,12 @@ public final class SessionEventRecorder implements AutoCloseable {
     for (SessionEvent event : events) {
       Event posted = event(involved, event, now);
       Map<String, String> mdc = MDC.getCopyOfContextMap();
-      poster.execute(() -> post(posted, event, mdc));
+      poster(involved.getUid()).execute(() -> post(posted, event, mdc));
     }
+  }
+
+  private ThreadPoolExecutor poster(String sessionUid) {
+    return posters.get(Math.floorMod(String.valueOf(sessionUid).hashCode(), POSTERS));
   }
 
   /** How many events were dropped because the queue was full. */
@@ -150,16 +168,20 @@ public final class SessionEventRecorder implements AutoCloseable {
     }
   }
 
-  /** Posts what is queued (waiting up to 5 s), then stops the posting thread. */
+  /** Posts what is queued (waiting up to 5 s in all), then stops the posting threads. */
   @Override
   public void close() {
-    poster.shutdown();
+    posters.forEach(ThreadPoolExecutor::shutdown);
+    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
     try {
-      if (!poster.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        poster.shutdownNow();
+      for (ThreadPoolExecutor poster : posters) {
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!poster.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+          poster.shutdownNow();
+        }
       }
     } catch (InterruptedException e) {
-      poster.shutdownNow();
+      posters.forEach(ThreadPoolExecutor::shutdownNow);
       Thread.currentThread().interrupt();
     }
   }

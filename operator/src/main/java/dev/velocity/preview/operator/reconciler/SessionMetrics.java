@@ -19,6 +19,7 @@ public final class SessionMetrics {
   private final Histogram buildTime;
   private final Counter transitions;
   private final Histogram podCreation;
+  private final Counter eventsDropped;
 
   public SessionMetrics(PrometheusRegistry registry) {
     startLatency =
@@ -54,6 +55,15 @@ public final class SessionMetrics {
                     + " Pod's creation: the operator's own share of CR to Pod, without queueing")
             .classicUpperBounds(0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30)
             .register(registry);
+    eventsDropped =
+        Counter.builder()
+            .name("preview_session_events_dropped_total")
+            .help("Session Events not posted because the event queue was full")
+            .register(registry);
+  }
+
+  void eventDropped() {
+    eventsDropped.inc();
   }
 
   void podCreated(Duration sinceReconcileStart) {

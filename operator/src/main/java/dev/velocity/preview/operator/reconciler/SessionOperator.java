@@ -60,7 +60,8 @@ public final class SessionOperator implements AutoCloseable {
                           o.withLeaderElectionConfiguration(leaderElection(namespace, settings)),
                       () -> leader.set(true));
             });
-    this.events = new SessionEventRecorder(client, parts.clock(), settings.identity());
+    this.events =
+        new SessionEventRecorder(client, parts.clock(), settings.identity(), sessionMetrics);
     var reconciler =
         new PreviewSessionReconciler(
             parts.activity(), events, sessionMetrics, parts.clock(), settings.resync());

@@ -6,6 +6,8 @@ import dev.velocity.preview.crds.PreviewSession;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -35,21 +37,30 @@ class SessionEventRecorderTest {
                         .withRequestRetryBackoffLimit(0)
                         .build())
                 .build()) {
+      PrometheusRegistry registry = new PrometheusRegistry();
       SessionEventRecorder recorder =
-          new SessionEventRecorder(client, Clock.systemUTC(), "test-instance");
+          new SessionEventRecorder(
+              client, Clock.systemUTC(), "test-instance", new SessionMetrics(registry));
       PreviewSession session = TestSessions.session("quiet");
       try {
         long start = System.nanoTime();
         recorder.record(session, List.of(EVENT));
-        // the poster thread takes that one and hangs on the silent server; fill the queue
+        // the session's poster thread takes that one and hangs on the silent server; its queue
+        // fills with the same session's events (a session's events all go to one poster)
         Thread.sleep(200);
-        for (int i = 0; i < SessionEventRecorder.QUEUE_CAPACITY + 5; i++) {
+        for (int i = 0; i < SessionEventRecorder.QUEUE_PER_POSTER + 5; i++) {
           recorder.record(session, List.of(EVENT));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(took).isLessThan(Duration.ofSeconds(5));
         assertThat(recorder.dropped()).isEqualTo(5);
+        assertThat(
+                registry.scrape().stream()
+                    .filter(m -> m.getMetadata().getName().equals("preview_session_events_dropped"))
+                    .findFirst()
+                    .map(m -> ((CounterSnapshot) m).getDataPoints().get(0).getValue()))
+            .contains(5.0);
       } finally {
         long closing = System.nanoTime();
         recorder.close();
