@@ -77,6 +77,7 @@ final class Report {
             "preview_session_snapshot_seconds_count{outcome=\"reused\"}",
             "preview_session_snapshot_seconds_sum{outcome=\"reused\"}",
             "preview_tokens_minted_total",
+            "preview_session_events_dropped_total",
             "jvm_threads_current",
             "jvm_memory_used_bytes{area=\"nonheap\"}")) {
       OptionalDouble value = OperatorProcess.sample(metrics, series);
