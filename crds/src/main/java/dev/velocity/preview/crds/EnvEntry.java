@@ -10,6 +10,8 @@ import io.fabric8.generator.annotation.Size;
  * would let anyone who may create a session read Secrets they cannot read themselves.
  */
 public class EnvEntry {
+  /** Longest value, in characters. */
+  public static final int MAX_VALUE_LENGTH = 32768;
 
   @Required
   @Size(min = 1, max = 256)
@@ -17,6 +19,7 @@ public class EnvEntry {
   @JsonPropertyDescription("Name of the variable.")
   private String name;
 
+  @Size(max = MAX_VALUE_LENGTH)
   @JsonPropertyDescription("Literal value of the variable; empty when unset.")
   private String value;
 

@@ -24,6 +24,17 @@ public class PreviewSessionSpec {
   /** Port the dev server listens on when the spec does not say. */
   public static final int DEFAULT_PORT = 3000;
 
+  // bounds so an oversized spec is refused by the API server with a clear message, long before
+  // the request or etcd object limits
+  /** Most entries of {@code command}. */
+  public static final int MAX_COMMAND_ITEMS = 64;
+
+  /** Most entries of {@code args}. */
+  public static final int MAX_ARGS_ITEMS = 256;
+
+  /** Most entries of {@code env}. */
+  public static final int MAX_ENV_ITEMS = 256;
+
   /** Workspace size limit when the spec does not say. */
   public static final String DEFAULT_WORKSPACE_SIZE_LIMIT = "1Gi";
 
@@ -38,10 +49,12 @@ public class PreviewSessionSpec {
   @JsonPropertyDescription("Container image of the dev server that serves the workspace.")
   private String image;
 
+  @Size(max = MAX_COMMAND_ITEMS)
   @JsonPropertyDescription(
       "Entrypoint of the dev-server container; replaces the image's ENTRYPOINT.")
   private List<String> command = new ArrayList<>();
 
+  @Size(max = MAX_ARGS_ITEMS)
   @JsonPropertyDescription("Arguments of the dev-server container; replace the image's CMD.")
   private List<String> args = new ArrayList<>();
 
@@ -53,6 +66,7 @@ public class PreviewSessionSpec {
           + " port, no Service.")
   private Integer port = DEFAULT_PORT;
 
+  @Size(max = MAX_ENV_ITEMS)
   @JsonPropertyDescription(
       "Environment variables of the dev server; literal values only, so a session cannot read"
           + " Secrets.")

@@ -58,6 +58,16 @@ class CrdSchemaTest {
   }
 
   @Test
+  void listsAndEnvValuesAreBounded() throws Exception {
+    JsonNode props = spec().path("properties");
+    assertThat(props.path("command").path("maxItems").asInt()).isEqualTo(64);
+    assertThat(props.path("args").path("maxItems").asInt()).isEqualTo(256);
+    assertThat(props.path("env").path("maxItems").asInt()).isEqualTo(256);
+    JsonNode value = props.path("env").path("items").path("properties").path("value");
+    assertThat(value.path("maxLength").asInt()).isEqualTo(32768);
+  }
+
+  @Test
   void envAcceptsLiteralValuesOnly() throws Exception {
     JsonNode item = spec().path("properties").path("env").path("items").path("properties");
     List<String> fields = new ArrayList<>();

@@ -57,6 +57,7 @@ public final class Main {
             "  bench  [--sessions N] [--projects N] [--files N] [--bytes N] [--rate EDITS_PER_S]",
             "         [--duration 60s] [--warmup 5s] [--start-concurrency N] [--sample N]",
             "         [--control-plane process|in-process] [--out FILE]   measure latencies and resources",
+            "         [--sample-every 60s] [--restart-gateway-every 120s]   soak: a row per window and a periodic fault",
             "  apply  FILE [--dir DIR]                   create or update the objects of a YAML file",
             "  edit   PROJECT PATH FILE [--dir DIR]      write FILE's content to PATH of PROJECT (as its owner)",
             "",

@@ -30,6 +30,11 @@ public final class EventApplier {
     GAP,
     /** A content hash does not match its content: nothing was written. */
     HASH_MISMATCH,
+    /**
+     * A file's bytes are not in the event (a binary file, whose bytes live in object storage):
+     * nothing was written; only a snapshot can deliver them.
+     */
+    NEEDS_SNAPSHOT,
     /** Not a file event (the caller handles control events). */
     IGNORED
   }
@@ -73,6 +78,9 @@ public final class EventApplier {
     if (rev != appliedRevision + 1) {
       return Outcome.GAP;
     }
+    if (lacksContent(event)) {
+      return Outcome.NEEDS_SNAPSHOT;
+    }
     switch (type) {
       case EventType.FILE_UPDATE -> {
         byte[] content = verified(event.filePath(), event.content(), event.contentHash());
@@ -106,6 +114,20 @@ public final class EventApplier {
     }
     appliedRevision = rev;
     return Outcome.APPLIED;
+  }
+
+  private static boolean lacksContent(ProjectEvent event) {
+    if (EventType.FILE_UPDATE.equals(event.type())) {
+      return event.content() == null && event.contentHash() != null;
+    }
+    if (EventType.BULK_APPLY.equals(event.type()) && event.files() != null) {
+      for (FileChange f : event.files()) {
+        if (!f.isDelete() && f.content() == null && f.contentHash() != null) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static byte[] verified(String path, String content, String expectedHash) {

@@ -41,6 +41,7 @@ public final class SyncAgent implements AutoCloseable {
   }
 
   private final SyncConfig config;
+  private long lastMismatch = -1;
   private final SyncMetrics metrics = new SyncMetrics();
   private final TokenSource tokens;
   private final GatewayClient gateway;
@@ -256,7 +257,17 @@ public final class SyncAgent implements AutoCloseable {
       }
       case HASH_MISMATCH -> {
         metrics.hashMismatches.increment();
+        if (event.revision() == lastMismatch) {
+          // corrupt twice in a row: it is not the transfer, so asking again would loop forever
+          Log.warn("event " + event.revision() + " is corrupt again: re-hydrating instead");
+          return End.RESYNC;
+        }
+        lastMismatch = event.revision();
         return End.HASH_MISMATCH;
+      }
+      case NEEDS_SNAPSHOT -> {
+        Log.info("event " + event.revision() + " carries no file bytes (binary): re-hydrating");
+        return End.RESYNC;
       }
       default -> {
         return null;

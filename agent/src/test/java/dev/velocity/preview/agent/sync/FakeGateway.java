@@ -45,6 +45,7 @@ public final class FakeGateway implements AutoCloseable {
   final List<String> connections = new CopyOnWriteArrayList<>();
   final Set<Long> skipOnce = ConcurrentHashMap.newKeySet();
   final Set<Long> corruptOnce = ConcurrentHashMap.newKeySet();
+  final Set<Long> corruptAlways = ConcurrentHashMap.newKeySet();
   final Set<Long> repeatOnce = ConcurrentHashMap.newKeySet();
   volatile String validToken = "token-1";
   volatile long retainedFrom;
@@ -80,6 +81,10 @@ public final class FakeGateway implements AutoCloseable {
   }
 
   public void update(String path, String content) {
+    update(path, content, "text", content);
+  }
+
+  private void update(String path, String content, String fileType, String sent) {
     synchronized (lock) {
       int v = versions.merge(path, 1, Integer::sum);
       files.put(path, content);
@@ -89,8 +94,8 @@ public final class FakeGateway implements AutoCloseable {
               project.toString(),
               rev,
               path,
-              "text",
-              content,
+              fileType,
+              sent,
               ContentHash.sha256Hex(content),
               v,
               Instant.now().toString()));
@@ -147,6 +152,14 @@ public final class FakeGateway implements AutoCloseable {
               1,
               Instant.now().toString()));
     }
+  }
+
+  /**
+   * A file whose event carries its hash but not its bytes (a binary file: its bytes live in object
+   * storage, which the agent has no credentials for); the snapshot holds it.
+   */
+  void updateWithoutContent(String path, String content) {
+    update(path, content, "binary", null);
   }
 
   private void append(ProjectEvent e) {
@@ -221,7 +234,7 @@ public final class FakeGateway implements AutoCloseable {
           if (skipOnce.remove(rev)) {
             continue;
           }
-          if (corruptOnce.remove(rev)) {
+          if (corruptOnce.remove(rev) || corruptAlways.contains(rev)) {
             frame =
                 frame.replaceFirst("\"contentHash\":\"[0-9a-f]{8}", "\"contentHash\":\"00000000");
           }

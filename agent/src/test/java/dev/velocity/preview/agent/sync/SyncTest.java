@@ -253,6 +253,22 @@ class SyncTest {
   }
 
   @Test
+  void anEventCorruptEveryTimeIsReplacedByASnapshot() throws Exception {
+    hydrate();
+    gateway.update("a.txt", "first");
+    gateway.update("b.txt", "second");
+    gateway.corruptAlways.add(2L);
+    startAgent();
+    gateway.update("c.txt", "third");
+
+    awaitConverged();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> agent.metrics().resyncs() == 1);
+    assertThat(agent.metrics().hashMismatches()).isEqualTo(2);
+    assertThat(Files.readString(ws().resolve("b.txt"))).isEqualTo("second");
+  }
+
+  @Test
   void tokenRotationDuringAStreamLosesNothing() throws Exception {
     hydrate();
     startAgent();
@@ -308,6 +324,23 @@ class SyncTest {
     assertThat(Files.readString(ws().resolve("src/app.ts"))).isEqualTo("app v2");
     assertThat(Files.isSymbolicLink(ws().resolve("evil"))).isTrue();
     assertThat(Files.readString(ws().resolve(".preview-agent/index"))).isEqualTo("src/app.ts\n");
+  }
+
+  @Test
+  void anEventWithoutItsBytesIsFetchedThroughASnapshotNotRetriedForever() throws Exception {
+    gateway.update("src/app.ts", "app v1");
+    hydrate();
+    startAgent();
+    gateway.updateWithoutContent("public/logo.png", "\u0089PNG pretend image bytes");
+    gateway.update("src/app.ts", "app v2");
+
+    awaitConverged();
+
+    // the counter moves just after the workspace does
+    await().atMost(Duration.ofSeconds(5)).until(() -> agent.metrics().resyncs() == 1);
+    assertThat(Files.readString(ws().resolve("public/logo.png")))
+        .isEqualTo("\u0089PNG pretend image bytes");
+    assertThat(Files.readString(ws().resolve("src/app.ts"))).isEqualTo("app v2");
   }
 
   @Test

@@ -82,22 +82,34 @@ public final class BenchCommand {
     try (SessionClock clock = new SessionClock(stack.client(), ns)) {
       startSessions(stack, api, clock);
     }
-    EditLoad load = new EditLoad(params, files, projects, sessions, console);
+    WindowedStats window = new WindowedStats("edit committed → file on disk, this window");
+    EditLoad load = new EditLoad(params, files, projects, sessions, console, window);
     double sentBefore = Resources.eventsSent(stack);
     long loadStart = System.nanoTime();
-    EditLoad.Result edits = load.run();
+    SoakSampler soak = new SoakSampler(stack, params, console, window);
+    soak.start();
+    EditLoad.Result edits;
+    try {
+      edits = load.run();
+    } finally {
+      soak.close();
+    }
+    // a restarted gateway starts its counter from zero
     double sentPerSecond =
-        (Resources.eventsSent(stack) - sentBefore) / ((System.nanoTime() - loadStart) / 1e9);
+        soak.gatewayRestarts() > 0
+            ? Double.NaN
+            : (Resources.eventsSent(stack) - sentBefore) / ((System.nanoTime() - loadStart) / 1e9);
     Resources resources = Resources.measure(stack, edits, sentPerSecond);
     Convergence convergence = Convergence.check(files, projects, sessions, console);
     String report =
         BenchReport.render(
-            params,
-            rateLimitOff,
-            List.of(crUncached, crCached, snapshotUncached, hydration),
-            edits,
-            resources,
-            convergence);
+                params,
+                rateLimitOff,
+                List.of(crUncached, crCached, snapshotUncached, hydration),
+                edits,
+                resources,
+                convergence)
+            + soak.table();
     console.print(report);
     if (params.out() != null) {
       Files.writeString(params.out(), report);

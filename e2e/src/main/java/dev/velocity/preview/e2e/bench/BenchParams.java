@@ -16,6 +16,10 @@ import java.time.Duration;
  * @param warmup edits made before measuring starts
  * @param startConcurrency sessions being started at the same time
  * @param sampled sessions per edit whose workspace and page are timed (all are checked at the end)
+ * @param sampleEvery length of a window of the over-time table (memory, threads, connections,
+ *     latency per window); zero for none
+ * @param restartGatewayEvery a fault injected periodically during the load: the gateway killed and
+ *     restarted; zero for none
  * @param out markdown report file (also printed)
  */
 record BenchParams(
@@ -28,6 +32,8 @@ record BenchParams(
     Duration warmup,
     int startConcurrency,
     int sampled,
+    Duration sampleEvery,
+    Duration restartGatewayEvery,
     Path out) {
 
   static BenchParams from(Args args) {
@@ -47,6 +53,8 @@ record BenchParams(
         args.duration("warmup", Duration.ofSeconds(5)),
         args.integer("start-concurrency", 4, 1, 64),
         args.integer("sample", 2, 1, 100),
+        args.duration("sample-every", Duration.ZERO),
+        args.duration("restart-gateway-every", Duration.ZERO),
         args.path("out", null));
   }
 
@@ -69,6 +77,10 @@ record BenchParams(
         + "s --start-concurrency "
         + startConcurrency
         + " --sample "
-        + sampled;
+        + sampled
+        + (sampleEvery.isZero() ? "" : " --sample-every " + sampleEvery.toSeconds() + "s")
+        + (restartGatewayEvery.isZero()
+            ? ""
+            : " --restart-gateway-every " + restartGatewayEvery.toSeconds() + "s");
   }
 }

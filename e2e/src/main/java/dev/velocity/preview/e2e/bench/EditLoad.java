@@ -40,6 +40,7 @@ final class EditLoad {
   private final List<BenchProjectState> projects;
   private final Map<BenchProjectState, List<BenchSession>> byProject;
   private final Console console;
+  private final WindowedStats window;
   private final Stats toDisk = new Stats("edit committed → file on disk");
   private final Stats toServed = new Stats("edit committed → served by the dev server");
   private final Stats commit = new Stats("upsert_project_file call (commit)");
@@ -53,8 +54,10 @@ final class EditLoad {
       ProjectFiles files,
       List<BenchProjectState> projects,
       List<BenchSession> sessions,
-      Console console) {
+      Console console,
+      WindowedStats window) {
     this.params = params;
+    this.window = window;
     this.files = files;
     this.projects = projects;
     this.byProject = sessions.stream().collect(Collectors.groupingBy(BenchSession::project));
@@ -124,6 +127,7 @@ final class EditLoad {
     }
     long committed = System.nanoTime();
     edits.incrementAndGet();
+    window.edit();
     if (committed < measureFrom || committed > end) {
       return;
     }
@@ -135,7 +139,15 @@ final class EditLoad {
       timers.execute(
           () ->
               Arrival.onDisk(s.workspace().resolve(file.path()), bytes, committed, TIMEOUT)
-                  .ifPresentOrElse(toDisk::add, toDisk::missing));
+                  .ifPresentOrElse(
+                      d -> {
+                        toDisk.add(d);
+                        window.add(d);
+                      },
+                      () -> {
+                        toDisk.missing();
+                        window.missing();
+                      }));
       timers.execute(
           () ->
               Arrival.served(s.site().resolve(file.path()), bytes, committed, TIMEOUT)

@@ -59,6 +59,13 @@ record Resources(
 
   /** {@code preview_gateway_events_sent_total} from the gateway's {@code /metrics}. */
   static double eventsSent(LocalStack stack) {
+    return gatewayMetric(stack, "preview_gateway_events_sent_total");
+  }
+
+  /**
+   * The sum of the series of {@code name} on the gateway's {@code /metrics}, NaN if unreachable.
+   */
+  static double gatewayMetric(LocalStack stack, String name) {
     try {
       String body =
           HttpClient.newHttpClient()
@@ -67,7 +74,7 @@ record Resources(
                   HttpResponse.BodyHandlers.ofString())
               .body();
       return body.lines()
-          .filter(l -> l.startsWith("preview_gateway_events_sent_total"))
+          .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
           .sum();
     } catch (IOException e) {

@@ -21,6 +21,11 @@ public interface ControlPlane extends AutoCloseable {
     return rt.totalMemory() - rt.freeMemory();
   }
 
+  /** The process this part runs in (the local stack's own when it runs in-process). */
+  default long pid() {
+    return ProcessHandle.current().pid();
+  }
+
   @Override
   void close();
 

@@ -49,8 +49,8 @@ public final class LocalStack implements AutoCloseable {
   private MockApiServer api;
   private KubernetesClient client;
   private ProcessKubelet kubelet;
-  private ControlPlane operator;
-  private ControlPlane gateway;
+  private volatile ControlPlane operator;
+  private volatile ControlPlane gateway;
   private int gatewayPort;
   private int metricsPort;
   private int gatewayMetricsPort;
@@ -124,8 +124,8 @@ public final class LocalStack implements AutoCloseable {
     gatewayPort = ports.next();
     metricsPort = ports.next();
     gatewayMetricsPort = ports.next();
-    gateway = ControlPlane.start(ControlPlane.Role.GATEWAY, env(gatewayMetricsPort), client);
-    operator = ControlPlane.start(ControlPlane.Role.OPERATOR, env(metricsPort), client);
+    gateway = startControlPlane(ControlPlane.Role.GATEWAY, gatewayMetricsPort);
+    operator = startControlPlane(ControlPlane.Role.OPERATOR, metricsPort);
     progress.accept(
         "operator and realtime gateway started (gateway " + gatewayUrl() + ")" + since(t));
 
@@ -189,7 +189,7 @@ public final class LocalStack implements AutoCloseable {
         role,
         env(metrics),
         kubeconfig,
-        OperatorJar.locate(System.getenv()),
+        BuiltJar.OPERATOR.locate(System.getenv()),
         log,
         List.of("-Xmx512m", "-XX:+UseSerialGC"));
   }

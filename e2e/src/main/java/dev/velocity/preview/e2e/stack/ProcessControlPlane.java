@@ -51,7 +51,13 @@ final class ProcessControlPlane implements ControlPlane {
     try {
       Process p = pb.start();
       ProcessControlPlane plane = new ProcessControlPlane(p, metricsPort);
-      plane.awaitReady(Duration.ofSeconds(90), log);
+      try {
+        plane.awaitReady(Duration.ofSeconds(90), log);
+      } catch (RuntimeException e) {
+        // not ready (or interrupted while waiting): nobody else holds the process to stop it
+        p.destroyForcibly();
+        throw e;
+      }
       return plane;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + operatorJar, e);
@@ -75,9 +81,13 @@ final class ProcessControlPlane implements ControlPlane {
         throw new IllegalStateException("interrupted", e);
       }
     }
-    process.destroyForcibly();
     throw new IllegalStateException(
         "the control plane was not ready within " + timeout + "; see " + log);
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
   }
 
   /** Heap used after a full GC ({@code jcmd <pid> GC.run}), from its Prometheus JVM metrics. */

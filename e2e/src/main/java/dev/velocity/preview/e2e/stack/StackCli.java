@@ -22,7 +22,7 @@ public final class StackCli {
     }
     // read by preview-local-logback.xml; set before the first logger is created
     System.setProperty("preview.local.log", dir.resolve("stack.log").toString());
-    return StackOptions.in(dir.toAbsolutePath(), AgentJar.locate(System.getenv()))
+    return StackOptions.in(dir.toAbsolutePath(), BuiltJar.AGENT.locate(System.getenv()))
         .withKeep(args.has("keep") || args.path("dir", null) != null)
         .withNamespace(args.string("namespace", "preview"));
   }

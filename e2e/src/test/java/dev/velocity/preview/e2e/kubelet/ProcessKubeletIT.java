@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,7 @@ class ProcessKubeletIT {
         .containsExactly("Completed", "Completed");
     RunningPod local = kubelet.pod(NS, "basic").orElseThrow();
     assertThat(Files.exists(local.volume("work").resolve("order"))).isTrue();
-    await()
+    eventually()
         .untilAsserted(
             () ->
                 assertThat(Files.readAllLines(local.volume("work").resolve("order")))
@@ -273,7 +274,7 @@ class ProcessKubeletIT {
         .inNamespace(NS)
         .withName("token")
         .edit(s -> new SecretBuilder(s).withStringData(Map.of("token", "second")).build());
-    await()
+    eventually()
         .ignoreExceptions()
         .atMost(Duration.ofSeconds(10))
         .until(() -> Files.readString(token).equals("second"));
@@ -296,7 +297,7 @@ class ProcessKubeletIT {
             .endSpec()
             .build();
     client.resource(pod).create();
-    await()
+    eventually()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
@@ -328,7 +329,7 @@ class ProcessKubeletIT {
     List<ProcessHandle> first = processesOf("tree");
 
     kubelet.killContainer(NS, "tree", "main");
-    await()
+    eventually()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> {
@@ -351,7 +352,7 @@ class ProcessKubeletIT {
     Path dir = kubelet.pod(NS, "tree").orElseThrow().layout().root();
 
     client.pods().inNamespace(NS).withName("tree").delete();
-    await()
+    eventually()
         .atMost(Duration.ofSeconds(10))
         .until(() -> second.stream().noneMatch(ProcessHandle::isAlive));
     await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(dir));
@@ -454,7 +455,7 @@ class ProcessKubeletIT {
             .endSpec()
             .build();
     client.resource(pod).create();
-    await()
+    eventually()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> {
@@ -502,7 +503,7 @@ class ProcessKubeletIT {
             .endSpec()
             .build();
     client.resource(pod).create();
-    await()
+    eventually()
         .untilAsserted(
             () -> {
               var waiting =
@@ -545,7 +546,7 @@ class ProcessKubeletIT {
   }
 
   private static Pod awaitReady(String name) {
-    await()
+    eventually()
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> {
@@ -561,5 +562,10 @@ class ProcessKubeletIT {
         .map(PodCondition::getStatus)
         .findFirst()
         .orElse(null);
+  }
+
+  /** Polls; a pod the kubelet has not written a status for yet is "not yet", not an error. */
+  private static ConditionFactory eventually() {
+    return await().ignoreExceptions();
   }
 }

@@ -11,7 +11,7 @@ import dev.velocity.preview.e2e.db.FileChangeRequest;
 import dev.velocity.preview.e2e.db.ProjectFiles;
 import dev.velocity.preview.e2e.kubelet.RunningPod;
 import dev.velocity.preview.e2e.session.Sessions;
-import dev.velocity.preview.e2e.stack.AgentJar;
+import dev.velocity.preview.e2e.stack.BuiltJar;
 import dev.velocity.preview.e2e.stack.LocalStack;
 import dev.velocity.preview.e2e.stack.StackOptions;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -66,7 +66,7 @@ public final class StackFixture {
         throw new UncheckedIOException(e);
       }
       StackOptions options =
-          StackOptions.in(dir, AgentJar.locate(System.getenv()))
+          StackOptions.in(dir, BuiltJar.AGENT.locate(System.getenv()))
               .withNamespace("preview")
               // every namespace: each test class has its own
               .withOperatorEnv(Map.of("WATCH_NAMESPACES", ""));
