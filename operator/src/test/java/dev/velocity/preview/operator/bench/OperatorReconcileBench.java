@@ -6,10 +6,13 @@ import dev.velocity.preview.crds.SessionPhase;
 import dev.velocity.preview.operator.OperatorStack;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Control-plane benchmark (issue 6): PreviewSession created → its Pod created, for many sessions,
  * and the operator's heap with them all live. The operator runs as its own JVM started through
  * {@code Main} (see {@link OperatorProcess}) against the {@link OperatorStack}: migrated embedded
- * PostgreSQL, S3Proxy and the fabric8 mock API server (CRUD mode) in this JVM.
+ * PostgreSQL, S3Proxy and the fabric8 mock API server (CRUD mode, with the PreviewSession CRD) in
+ * this JVM.
  *
  * <p>A few projects get one warm-up session each (which builds their snapshots); then {@code
  * sessions} CRs are created at {@code rate}/s over those projects, so every measured session finds
@@ -91,6 +95,7 @@ public final class OperatorReconcileBench {
         projects.add(stack.newProject(files(number("files"), p)));
       }
       KubernetesClient client = stack.cluster.client;
+      installCrd(client);
       try (OperatorProcess operator = startOperator(stack, work);
           Watch watch = client.pods().inNamespace(NAMESPACE).watch(new PodAdded())) {
         Report report = new Report(operator);
@@ -166,6 +171,20 @@ public final class OperatorReconcileBench {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime()
         / 1_000_000;
+  }
+
+  /** The generated CRD (crds module), so the mock API server serves the status subresource. */
+  private static void installCrd(KubernetesClient client) throws IOException {
+    try (InputStream yaml =
+        OperatorReconcileBench.class.getResourceAsStream(
+            "/META-INF/fabric8/previewsessions.preview.velocity.dev-v1.yml")) {
+      if (yaml == null) {
+        throw new IllegalStateException("the generated CRD is not on the classpath");
+      }
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
   }
 
   private String heap() {
