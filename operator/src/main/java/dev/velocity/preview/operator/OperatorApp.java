@@ -114,7 +114,9 @@ public final class OperatorApp implements AutoCloseable {
     SnapshotBuilder snapshots =
         new SnapshotBuilder(pool, store, config.snapshot(), SnapshotMetrics.of(registry));
     started.push(snapshots);
-    TokenKeys keys = TokenKeys.load(config.token());
+    // only a process that mints reads (or generates) a private key: a gateway verifies
+    TokenKeys keys =
+        role.runsOperator() ? TokenKeys.load(config.token()) : TokenKeys.verifyOnly(config.token());
 
     if (role.runsGateway()) {
       KubernetesSessionRegistry liveSessions =

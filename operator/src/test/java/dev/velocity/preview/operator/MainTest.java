@@ -62,6 +62,27 @@ class MainTest {
   }
 
   @Test
+  void theGatewayRoleWithoutPublicKeysStopsBeforeAnythingStarts() {
+    Map<String, String> env =
+        Map.of(
+            "DATABASE_URL", "jdbc:postgresql://db.example:5432/app",
+            "DATABASE_USER", "preview_login",
+            "DATABASE_PASSWORD", "pw",
+            "S3_ENDPOINT", "http://minio.storage:9000",
+            "S3_BUCKET", "snapshots",
+            "S3_ACCESS_KEY", "access",
+            "S3_SECRET_KEY", "secret");
+    assertThat(run(env, "--role=gateway")).isEqualTo(2);
+    assertThat(stderr())
+        .isEqualTo(
+            "preview-operator: TOKEN_PUBLIC_KEYS_DIR must be set for --role=gateway: the gateway"
+                + " verifies session tokens with the operator's public keys (<kid>.pem) and holds"
+                + " no signing key"
+                + System.lineSeparator());
+    assertThat(clientCreated).isFalse();
+  }
+
+  @Test
   void migrateNeedsOnlyTheDatabase() {
     assertThat(run(Map.of("DATABASE_URL", "mysql://x"), "migrate")).isEqualTo(2);
     assertThat(stderr())

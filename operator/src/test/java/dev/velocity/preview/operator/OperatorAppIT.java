@@ -198,6 +198,7 @@ class OperatorAppIT {
       String metrics = get("http://127.0.0.1:" + app.metricsPort() + "/metrics").body();
       assertThat(metrics)
           .contains("preview_session_start_seconds_count 1")
+          .contains("preview_session_pod_create_seconds_count 1")
           .contains("preview_tokens_minted_total")
           .contains("preview_session_snapshots_total{outcome=\"built\"} 1")
           .contains("operator_sdk_reconciliations_started_total")

@@ -23,23 +23,23 @@ import javax.sql.DataSource;
 /**
  * Everything the operator process talks to, real where it can be: a migrated PostgreSQL database
  * (reached through a {@link TcpProxy} the test can cut) with a least-privilege login, an S3Proxy
- * bucket, and the mock API server.
+ * bucket, and the mock API server. Used by the {@code *IT} tests and the operator benchmark.
  */
-final class OperatorStack implements AutoCloseable {
+public final class OperatorStack implements AutoCloseable {
 
   static final String LOGIN = "op_app_login";
   static final String PASSWORD = "pw-op-app-" + UUID.randomUUID();
   static final String BUCKET = "preview-snapshots";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final TestDatabase database;
+  public final TestDatabase database;
   final DataSource superuser;
   final EmbeddedS3 s3;
-  final MockCluster cluster;
+  public final MockCluster cluster;
   final TcpProxy databaseProxy;
   private final UUID owner = UUID.randomUUID();
 
-  OperatorStack() throws Exception {
+  public OperatorStack() throws Exception {
     database = TestDatabase.create("preview_migrated", Migrations::migrate);
     superuser = database.superuserDataSource();
     database.createLoginRole(LOGIN, PASSWORD, "preview_operator");
@@ -52,7 +52,7 @@ final class OperatorStack implements AutoCloseable {
   }
 
   /** The environment of an operator process using this stack. */
-  Map<String, String> env() {
+  public Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put(
         "DATABASE_URL",
@@ -94,7 +94,7 @@ final class OperatorStack implements AutoCloseable {
   }
 
   /** A new project with {@code files} written in one revision through the bulk RPC. */
-  UUID newProject(Map<String, String> files) throws Exception {
+  public UUID newProject(Map<String, String> files) throws Exception {
     UUID id = UUID.randomUUID();
     update("insert into projects(id, owner_id, name) values (?, ?, 'p')", id, owner);
     write(id, files);

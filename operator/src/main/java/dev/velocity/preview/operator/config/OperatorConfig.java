@@ -4,6 +4,7 @@ import dev.velocity.preview.operator.realtime.GatewayConfig;
 import dev.velocity.preview.operator.snapshot.SnapshotConfig;
 import dev.velocity.preview.operator.storage.StorageConfig;
 import dev.velocity.preview.operator.token.TokenConfig;
+import dev.velocity.preview.operator.token.TokenKeys;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -108,6 +109,9 @@ public record OperatorConfig(
           Optional.of(
               env.httpUrl(
                   "GATEWAY_PUBLIC_URL", "the realtime gateway's URL as session pods reach it"));
+    }
+    if (!role.runsOperator() && token.publicKeysDir() == null) {
+      throw new IllegalArgumentException(TokenKeys.PUBLIC_KEYS_REQUIRED);
     }
     boolean leaderElection = env.bool("LEADER_ELECTION", true);
     Optional<String> leaseNamespace = Optional.empty();

@@ -2,6 +2,7 @@ package dev.velocity.preview.operator.reconciler;
 
 import dev.velocity.preview.crds.PreviewSession;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import java.util.Optional;
 final class SessionContext {
 
   private final Instant now;
+  private final long startNanos = System.nanoTime();
   private final Optional<SessionActivity> activity;
   private final Optional<SessionFailure> activityFailure;
   private final Expiry expiry;
@@ -41,6 +43,11 @@ final class SessionContext {
 
   Instant now() {
     return now;
+  }
+
+  /** Time since this reconciliation started (monotonic). */
+  Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
   Optional<SessionActivity> activity() {

@@ -22,6 +22,7 @@ public final class SessionOperator implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final Operator operator;
+  private final SessionEventRecorder events;
   private final AtomicBoolean leader = new AtomicBoolean();
 
   private SessionOperator(
@@ -35,7 +36,9 @@ public final class SessionOperator implements AutoCloseable {
                 SessionSecretDependentResource.class,
                 () -> new SessionSecretDependentResource(parts.credentials(), parts.clock()),
                 SessionPodDependentResource.class,
-                () -> new SessionPodDependentResource(new SessionPodBuilder(parts.podSettings())),
+                () ->
+                    new SessionPodDependentResource(
+                        new SessionPodBuilder(parts.podSettings()), sessionMetrics),
                 SessionServiceDependentResource.class,
                 SessionServiceDependentResource::new));
     var operatorMetrics = new PrometheusOperatorMetrics(parts.metrics());
@@ -57,13 +60,11 @@ public final class SessionOperator implements AutoCloseable {
                           o.withLeaderElectionConfiguration(leaderElection(namespace, settings)),
                       () -> leader.set(true));
             });
+    this.events =
+        new SessionEventRecorder(client, parts.clock(), settings.identity(), sessionMetrics);
     var reconciler =
         new PreviewSessionReconciler(
-            parts.activity(),
-            new SessionEventRecorder(client, parts.clock(), settings.identity()),
-            sessionMetrics,
-            parts.clock(),
-            settings.resync());
+            parts.activity(), events, sessionMetrics, parts.clock(), settings.resync());
     operator.register(
         reconciler,
         o -> {
@@ -126,5 +127,6 @@ public final class SessionOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    events.close();
   }
 }

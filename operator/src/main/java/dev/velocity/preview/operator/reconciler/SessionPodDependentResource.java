@@ -34,10 +34,19 @@ public final class SessionPodDependentResource
   private static final Logger log = LoggerFactory.getLogger(SessionPodDependentResource.class);
 
   private final SessionPodBuilder builder;
+  private final SessionMetrics metrics;
 
-  public SessionPodDependentResource(SessionPodBuilder builder) {
+  public SessionPodDependentResource(SessionPodBuilder builder, SessionMetrics metrics) {
     super(Pod.class, NAME);
     this.builder = builder;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Pod create(Pod desired, PreviewSession session, Context<PreviewSession> context) {
+    Pod created = super.create(desired, session, context);
+    metrics.podCreated(SessionContext.of(context).elapsed());
+    return created;
   }
 
   @Override

@@ -23,6 +23,12 @@ import java.util.TreeMap;
  * switch the signing key; remove the old public key once its tokens have expired.
  */
 public final class TokenKeys {
+
+  /** Why a verify-only process needs {@code TOKEN_PUBLIC_KEYS_DIR}. */
+  public static final String PUBLIC_KEYS_REQUIRED =
+      "TOKEN_PUBLIC_KEYS_DIR must be set for --role=gateway: the gateway verifies session tokens"
+          + " with the operator's public keys (<kid>.pem) and holds no signing key";
+
   private final String signingKeyId;
   private final PrivateKey signingKey;
   private final Map<String, PublicKey> publicKeys;
@@ -71,6 +77,22 @@ public final class TokenKeys {
   public static TokenKeys generate(String kid) {
     KeyPair pair = generatePair();
     return new TokenKeys(kid, pair.getPrivate(), Map.of(kid, pair.getPublic()));
+  }
+
+  /**
+   * Verification-only keys for {@code config}: every {@code <kid>.pem} in {@code
+   * TOKEN_PUBLIC_KEYS_DIR}, and no private key ({@code TOKEN_SIGNING_KEY_FILE} is not read, nor a
+   * pair generated). What the gateway ({@code --role=gateway}) runs with: it verifies the tokens
+   * the operator mints and can mint none itself.
+   *
+   * @throws IllegalArgumentException naming {@code TOKEN_PUBLIC_KEYS_DIR} when it is unset, holds
+   *     no key or a malformed one
+   */
+  public static TokenKeys verifyOnly(TokenConfig config) {
+    if (config.publicKeysDir() == null) {
+      throw new IllegalArgumentException(PUBLIC_KEYS_REQUIRED);
+    }
+    return verifyOnly(readPublicKeys(config.publicKeysDir()));
   }
 
   /** Verification-only keys (a gateway that never mints). */

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ChartEnvironmentTest {
 
   /** The Secrets {@link ValueSets#EXISTING_SECRETS} names, as an installation would create them. */
-  private static final List<Secret> EXISTING = existingSecrets();
+  static final List<Secret> EXISTING = existingSecrets();
 
   @ParameterizedTest
   @EnumSource(ValueSets.class)

@@ -16,14 +16,19 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The chart's keys, mounted where the chart mounts them and read through the environment it sets,
- * work with the project's token code: the operator signs, the gateway verifies, and a rotation
- * keeps the previous key's tokens valid.
+ * work with the project's token code: the operator signs, the gateway verifies (with {@link
+ * TokenKeys#verifyOnly(TokenConfig)}, as {@code --role=gateway} loads them), and a rotation keeps
+ * the previous key's tokens valid.
  */
 class ChartTokenKeysTest {
 
@@ -46,7 +51,7 @@ class ChartTokenKeysTest {
             .mint("uid-1", "previews", "demo", PROJECT);
 
     var claims =
-        new TokenVerifier(gatewayConfig, TokenKeys.load(gatewayConfig))
+        new TokenVerifier(gatewayConfig, TokenKeys.verifyOnly(gatewayConfig))
             .verify(token.token(), PROJECT);
     assertThat(claims.projectId()).isEqualTo(PROJECT);
     assertThat(claims.session()).isEqualTo("previews/demo");
@@ -63,7 +68,7 @@ class ChartTokenKeysTest {
         TokenConfig.fromEnv(MountedPod.of(rendered, OPERATOR, root.resolve("op")).env());
     TokenConfig gatewayConfig =
         TokenConfig.fromEnv(MountedPod.of(rendered, GATEWAY, root.resolve("gw")).env());
-    TokenVerifier gateway = new TokenVerifier(gatewayConfig, TokenKeys.load(gatewayConfig));
+    TokenVerifier gateway = new TokenVerifier(gatewayConfig, TokenKeys.verifyOnly(gatewayConfig));
 
     String current =
         new TokenMinter(operatorConfig, TokenKeys.load(operatorConfig))
@@ -81,7 +86,7 @@ class ChartTokenKeysTest {
     RenderedManifests rendered = ChartUnderTest.firstInstall().render("");
     TokenConfig gatewayConfig =
         TokenConfig.fromEnv(MountedPod.of(rendered, GATEWAY, root.resolve("gw")).env());
-    TokenVerifier gateway = new TokenVerifier(gatewayConfig, TokenKeys.load(gatewayConfig));
+    TokenVerifier gateway = new TokenVerifier(gatewayConfig, TokenKeys.verifyOnly(gatewayConfig));
     KeyPair stranger = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 
     String forged =
@@ -90,6 +95,33 @@ class ChartTokenKeysTest {
     assertThatThrownBy(() -> gateway.verify(forged, PROJECT))
         .isInstanceOfSatisfying(
             TokenRejectedException.class, e -> assertThat(e.status()).isEqualTo(401));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ValueSets.class)
+  void theGatewayPodHasNoSigningKeyAndCannotMint(ValueSets values, @TempDir Path root)
+      throws Exception {
+    RenderedManifests rendered = values.render();
+    if (!rendered.podSpecs().containsKey(GATEWAY)) {
+      return; // combined mode: the operator pods serve the gateway (--role=all) and do mint
+    }
+    Path mounted = root.resolve("gw");
+    Map<String, String> env =
+        MountedPod.of(rendered, GATEWAY, mounted, ChartEnvironmentTest.EXISTING).env();
+
+    assertThat(env).doesNotContainKeys("TOKEN_SIGNING_KEY_FILE", "TOKEN_SIGNING_KEY_ID");
+    try (Stream<Path> files = Files.walk(mounted)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(file)).as(file.toString()).doesNotContain("PRIVATE KEY");
+      }
+    }
+    TokenConfig config = TokenConfig.fromEnv(env);
+    TokenKeys keys = TokenKeys.verifyOnly(config);
+    assertThat(keys.signingKeyId()).isEmpty();
+    assertThat(keys.publicKeys()).isNotEmpty();
+    assertThatThrownBy(() -> new TokenMinter(config, keys))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("token keys have no signing key");
   }
 
   private static TokenMinter mintWithKey(Path root, String kid, KeyPair pair) throws Exception {

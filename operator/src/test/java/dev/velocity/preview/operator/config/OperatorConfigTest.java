@@ -81,18 +81,32 @@ class OperatorConfigTest {
   }
 
   @Test
-  void theGatewayRoleNeedsNeitherAgentImageNorPublicUrlNorALease() {
+  void theGatewayRoleNeedsNeitherAgentImageNorPublicUrlNorALeaseNorASigningKey() {
     Map<String, String> env = env();
     env.remove("AGENT_IMAGE");
     env.remove("GATEWAY_PUBLIC_URL");
     env.remove("LEADER_ELECTION_NAMESPACE");
+    env.put("TOKEN_PUBLIC_KEYS_DIR", "/etc/preview-operator/token-public-keys");
     OperatorConfig config = OperatorConfig.fromEnv(env, Role.GATEWAY);
     assertThat(config.agentImage()).isEmpty();
     assertThat(config.leaderElection()).isFalse();
+    assertThat(config.token().signingKeyFile()).isNull();
     rejects(
         env,
         Role.OPERATOR,
         "AGENT_IMAGE must be set: the image of the session agent (hydrate, sync)");
+  }
+
+  @Test
+  void theGatewayRoleNeedsThePublicKeysItVerifiesWith() {
+    rejects(
+        env(),
+        Role.GATEWAY,
+        "TOKEN_PUBLIC_KEYS_DIR must be set for --role=gateway: the gateway verifies session tokens"
+            + " with the operator's public keys (<kid>.pem) and holds no signing key");
+    assertThat(OperatorConfig.fromEnv(env(), Role.ALL).token().publicKeysDir())
+        .as("a process that mints may generate its pair")
+        .isNull();
   }
 
   @Test

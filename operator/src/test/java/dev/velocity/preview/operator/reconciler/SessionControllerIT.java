@@ -185,13 +185,21 @@ class SessionControllerIT {
         .isEqualTo(running.getMetadata().getGeneration());
     assertThat(snapshots.calls(project)).isEqualTo(1);
 
-    List<Event> events = client.v1().events().inNamespace(NS).list().getItems();
-    assertThat(events)
-        .allSatisfy(
-            e ->
-                assertThat(e.getInvolvedObject().getUid())
-                    .isEqualTo(created.getMetadata().getUid()));
-    assertThat(events).extracting(Event::getReason).contains("Snapshotting", "Starting", "Running");
+    // events are posted off the reconcile thread: they follow the status, shortly
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              List<Event> events = client.v1().events().inNamespace(NS).list().getItems();
+              assertThat(events)
+                  .allSatisfy(
+                      e ->
+                          assertThat(e.getInvolvedObject().getUid())
+                              .isEqualTo(created.getMetadata().getUid()));
+              assertThat(events)
+                  .extracting(Event::getReason)
+                  .contains("Snapshotting", "Starting", "Running");
+            });
   }
 
   @Test

@@ -109,6 +109,55 @@ class TokenKeysTest {
     assertThat(keys.publicKeys()).containsOnlyKeys("generated");
   }
 
+  @Test
+  void verifyOnlyKeysReadThePublicKeysOnlyAndCannotMint() throws Exception {
+    TokenKeys operator = TokenKeys.generate("op-1");
+    Path publicDir = Files.createDirectory(dir.resolve("public"));
+    Files.writeString(
+        publicDir.resolve("op-1.pem"), PemKeys.toPem(operator.publicKeys().get("op-1")));
+    // a signing key file that does not exist: a verify-only load must never touch it
+    TokenConfig config =
+        TokenConfig.fromEnv(env(dir.resolve("absent/signing.pem"), "op-1", publicDir));
+
+    TokenKeys gateway = TokenKeys.verifyOnly(config);
+
+    assertThat(gateway.signingKeyId()).isEmpty();
+    assertThat(gateway.publicKeys()).containsOnlyKeys("op-1");
+    var metrics = TokenMetrics.of(new PrometheusRegistry());
+    assertThatThrownBy(() -> new TokenMinter(config, gateway, Clock.systemUTC(), metrics))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("token keys have no signing key");
+    assertThatThrownBy(gateway::signingKey)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("these token keys have no signing key");
+    UUID project = UUID.randomUUID();
+    String jwt =
+        new TokenMinter(config, operator, Clock.systemUTC(), metrics)
+            .mint("u", "n", "s", project)
+            .token();
+    assertThat(
+            new TokenVerifier(config, gateway, Clock.systemUTC(), metrics)
+                .verify(jwt, project)
+                .sessionUid())
+        .isEqualTo("u");
+  }
+
+  @Test
+  void verifyOnlyKeysNeedThePublicKeysDirectory() throws Exception {
+    assertThatThrownBy(() -> TokenKeys.verifyOnly(TokenConfig.fromEnv(Map.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "TOKEN_PUBLIC_KEYS_DIR must be set for --role=gateway: the gateway verifies session"
+                + " tokens with the operator's public keys (<kid>.pem) and holds no signing key");
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    assertThatThrownBy(
+            () ->
+                TokenKeys.verifyOnly(
+                    TokenConfig.fromEnv(Map.of("TOKEN_PUBLIC_KEYS_DIR", empty.toString()))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("TOKEN_PUBLIC_KEYS_DIR " + empty + " holds no <kid>.pem public key");
+  }
+
   private static Map<String, String> env(Path secret, String kid, Path publicDir) {
     Map<String, String> env = new HashMap<>();
     env.put("TOKEN_SIGNING_KEY_FILE", secret.toString());
