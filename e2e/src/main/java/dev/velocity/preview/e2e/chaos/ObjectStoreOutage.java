@@ -1,0 +1,27 @@
+package dev.velocity.preview.e2e.chaos;
+
+import java.util.Random;
+
+/**
+ * Makes the object store refuse connections for 2–5 s (snapshot builds, presigned downloads and the
+ * re-hydration of a recreated pod fail meanwhile), then serves again on the same port with the same
+ * objects.
+ */
+final class ObjectStoreOutage implements Fault {
+  @Override
+  public FaultKind kind() {
+    return FaultKind.OBJECT_STORE_DOWN;
+  }
+
+  @Override
+  public String inject(ChaosTarget target, Random random) throws InterruptedException {
+    long millis = 2000 + random.nextInt(3000);
+    target.stack().objectStore().pause();
+    try {
+      Thread.sleep(millis);
+    } finally {
+      target.stack().objectStore().resume();
+    }
+    return "object store down for " + millis + " ms";
+  }
+}
