@@ -50,6 +50,8 @@ public final class ChaosReport {
     out.append("\n(SHORT_TOKENS counts session tokens the operator replaced; tokens expired")
         .append(" while streaming: ")
         .append(trials.stream().mapToInt(TrialResult::tokensExpired).sum())
+        .append("; streams the gateway ended with reauth: ")
+        .append(trials.stream().mapToLong(TrialResult::reauths).sum())
         .append(")\n\n");
     out.append(
         "| seed | edits | retries | lost | converged | convergence | faults | wall time |\n"

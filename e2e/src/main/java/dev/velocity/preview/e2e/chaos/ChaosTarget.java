@@ -10,9 +10,11 @@ import java.util.Random;
 
 /**
  * What faults act on: the running stack, the trial's namespace and its sessions (in a fixed order,
- * so a seeded choice picks the same session every run).
+ * so a seeded choice picks the same session every run), and the count of streams the gateway ended
+ * with {@code reauth}.
  */
-record ChaosTarget(LocalStack stack, String namespace, List<ChaosSession> sessions) {
+record ChaosTarget(
+    LocalStack stack, String namespace, List<ChaosSession> sessions, GatewayStreamsClosed reauths) {
   ChaosTarget {
     sessions = List.copyOf(sessions);
   }

@@ -61,7 +61,8 @@ public final class ChaosTrial {
       files.setRateLimit(0, 10); // the writers' bursts would otherwise be throttled, not lost
       List<ChaosProject> projects = createProjects(files);
       List<ChaosSession> sessions = startSessions(stack, ns, projects);
-      ChaosTarget target = new ChaosTarget(stack, ns, sessions);
+      ChaosTarget target =
+          new ChaosTarget(stack, ns, sessions, new GatewayStreamsClosed(stack, "reauth"));
       Map<String, Integer> baseline = LeakCheck.processesPerPod(stack, ns);
       log.accept("sessions running; processes per pod " + baseline);
 
@@ -69,6 +70,7 @@ public final class ChaosTrial {
       ChaosWorkload.Result edits;
       Map<FaultKind, Integer> faults;
       int expired;
+      long reauths;
       try (ShortTokens tokens = ShortTokens.watch(stack.client(), ns);
           FaultInjector injector =
               new FaultInjector(
@@ -89,6 +91,7 @@ public final class ChaosTrial {
         tokens.close();
         faults.put(FaultKind.SHORT_TOKENS, tokens.rotations());
         expired = tokens.expiredDuringTrial();
+        reauths = target.reauths().total();
       }
       if (workload.failure() != null) {
         findings.add("the workload stopped: " + workload.failure());
@@ -101,7 +104,10 @@ public final class ChaosTrial {
               + ", "
               + edits.retries()
               + " retries; faults "
-              + faults);
+              + faults
+              + "; "
+              + reauths
+              + " streams ended with reauth");
 
       long lastEdit = System.nanoTime();
       Map<Integer, Map<String, CurrentFile>> expected = currentFiles(files, projects);
@@ -127,6 +133,7 @@ public final class ChaosTrial {
           seed,
           faults,
           expired,
+          reauths,
           edits.edits(),
           edits.operations(),
           edits.retries(),

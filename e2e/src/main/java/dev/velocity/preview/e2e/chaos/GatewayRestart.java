@@ -11,6 +11,7 @@ final class GatewayRestart implements Fault {
 
   @Override
   public String inject(ChaosTarget target, Random random) {
+    target.reauths().beforeRestart();
     target.stack().restartGateway();
     return "gateway restarted";
   }

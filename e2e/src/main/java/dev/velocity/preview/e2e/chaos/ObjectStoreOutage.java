@@ -16,12 +16,18 @@ final class ObjectStoreOutage implements Fault {
   @Override
   public String inject(ChaosTarget target, Random random) throws InterruptedException {
     long millis = 2000 + random.nextInt(3000);
+    ChaosSession victim = target.pick(random);
     target.stack().objectStore().pause();
+    String pod;
     try {
+      pod = target.podName(victim).orElse(null);
+      if (pod != null) {
+        target.stack().client().pods().inNamespace(target.namespace()).withName(pod).delete();
+      }
       Thread.sleep(millis);
     } finally {
       target.stack().objectStore().resume();
     }
-    return "object store down for " + millis + " ms";
+    return "object store down for " + millis + " ms; pod " + pod + " deleted meanwhile";
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param seed its seed
  * @param faults faults injected by kind ({@link FaultKind#SHORT_TOKENS}: tokens replaced)
  * @param tokensExpired session tokens that expired during the trial (each ends a stream: reauth)
+ * @param reauths streams the gateway ended with {@code reauth} (an expired token)
  * @param edits file changes the database acknowledged
  * @param operations acknowledged calls by kind
  * @param retries calls repeated after a transient database failure
@@ -26,6 +27,7 @@ public record TrialResult(
     long seed,
     Map<FaultKind, Integer> faults,
     int tokensExpired,
+    long reauths,
     long edits,
     Map<String, Long> operations,
     long retries,
