@@ -52,7 +52,9 @@ public final class ChaosReport {
         .append(trials.stream().mapToInt(TrialResult::tokensExpired).sum())
         .append("; streams the gateway ended with reauth: ")
         .append(trials.stream().mapToLong(TrialResult::reauths).sum())
-        .append(")\n\n");
+        .append(")\n\n- sessions that passed through `Failed` and recovered: ")
+        .append(trials.stream().mapToInt(TrialResult::failedPhases).sum())
+        .append("\n\n");
     out.append(
         "| seed | edits | retries | lost | converged | convergence | faults | wall time |\n"
             + "|---|---|---|---|---|---|---|---|\n");

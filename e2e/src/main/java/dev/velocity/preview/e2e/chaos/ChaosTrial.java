@@ -71,7 +71,10 @@ public final class ChaosTrial {
       Map<FaultKind, Integer> faults;
       int expired;
       long reauths;
-      try (ShortTokens tokens = ShortTokens.watch(stack.client(), ns);
+      int failedPhases;
+      try (PhaseWatch phases =
+              new PhaseWatch(stack.client(), ns, line -> log.accept("phase " + line));
+          ShortTokens tokens = ShortTokens.watch(stack.client(), ns);
           FaultInjector injector =
               new FaultInjector(
                   target,
@@ -92,6 +95,7 @@ public final class ChaosTrial {
         faults.put(FaultKind.SHORT_TOKENS, tokens.rotations());
         expired = tokens.expiredDuringTrial();
         reauths = target.reauths().total();
+        failedPhases = phases.failedEntries();
       }
       if (workload.failure() != null) {
         findings.add("the workload stopped: " + workload.failure());
@@ -127,6 +131,7 @@ public final class ChaosTrial {
               + convergence.toMillis()
               + " ms: "
               + checks);
+      awaitRunning(stack, ns, sessions);
       findings.addAll(LeakCheck.findings(stack, ns, sessions.size(), baseline));
       deleteSessions(stack, ns, sessions, baseline);
       return new TrialResult(
@@ -134,6 +139,7 @@ public final class ChaosTrial {
           faults,
           expired,
           reauths,
+          failedPhases,
           edits.edits(),
           edits.operations(),
           edits.retries(),
@@ -250,6 +256,18 @@ public final class ChaosTrial {
         return checks;
       }
       Thread.sleep(200);
+    }
+  }
+
+  /** Every session must be Running again once its workspace converged. */
+  private void awaitRunning(LocalStack stack, String ns, List<ChaosSession> sessions) {
+    Sessions api = new Sessions(stack.client(), ns);
+    for (ChaosSession s : sessions) {
+      try {
+        api.awaitPhase(s.name(), SessionPhase.Running, Duration.ofSeconds(60));
+      } catch (IllegalStateException e) {
+        findings.add("not Running at the end: " + e.getMessage());
+      }
     }
   }
 

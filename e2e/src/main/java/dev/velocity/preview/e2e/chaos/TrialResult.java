@@ -11,6 +11,8 @@ import java.util.Map;
  * @param faults faults injected by kind ({@link FaultKind#SHORT_TOKENS}: tokens replaced)
  * @param tokensExpired session tokens that expired during the trial (each ends a stream: reauth)
  * @param reauths streams the gateway ended with {@code reauth} (an expired token)
+ * @param failedPhases times a session entered {@code Failed} during the trial and then recovered
+ *     (reported, not a failure: every session must be Running at the end)
  * @param edits file changes the database acknowledged
  * @param operations acknowledged calls by kind
  * @param retries calls repeated after a transient database failure
@@ -28,6 +30,7 @@ public record TrialResult(
     Map<FaultKind, Integer> faults,
     int tokensExpired,
     long reauths,
+    int failedPhases,
     long edits,
     Map<String, Long> operations,
     long retries,
