@@ -60,7 +60,7 @@ public final class Main {
             "         [--duration 60s] [--warmup 5s] [--start-concurrency N] [--sample N]",
             "         [--control-plane process|in-process] [--out FILE]   measure latencies and resources",
             "  chaos  [--seeds N] [--seed S] [--projects N] [--sessions N] [--faults N] [--duration 90s]",
-            "         [--min-gap 2s] [--max-gap 6s] [--convergence-timeout 120s] [--out FILE] [--verbose]",
+            "         [--min-gap 2s] [--max-gap 6s] [--convergence-timeout 120s] [--out FILE] [--log FILE] [--verbose]",
             "         seeded trials of edits while faults are injected; exit 1 if an edit was lost",
             "  apply  FILE [--dir DIR]                   create or update the objects of a YAML file",
             "  edit   PROJECT PATH FILE [--dir DIR]      write FILE's content to PATH of PROJECT (as its owner)",

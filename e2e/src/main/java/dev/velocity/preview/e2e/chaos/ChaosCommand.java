@@ -21,14 +21,22 @@ public final class ChaosCommand {
     ChaosParams params = ChaosParams.from(args);
     Path out = args.path("out", null);
     boolean verbose = args.has("verbose");
+    Path logFile =
+        args.path(
+            "log",
+            Path.of(
+                System.getProperty("java.io.tmpdir"), "preview-chaos-" + params.seed() + ".log"));
     args.requireAllRead();
+    // set before the first logger exists: the faults make the stack warn by design, so warnings go
+    // to the log file (kept; each trial's directory is removed), not the console
+    System.setProperty("preview.local.log", logFile.toAbsolutePath().toString());
+    System.setProperty("preview.local.console", verbose ? "WARN" : "OFF");
     Path agentJar = AgentJar.locate(System.getenv());
-    console.line("chaos: " + params.commandLine());
+    console.line("chaos: " + params.commandLine() + " (log: " + logFile + ")");
     List<TrialResult> trials = new ArrayList<>();
     for (int i = 0; i < params.trials(); i++) {
       long seed = params.seed() + i;
       Path dir = Files.createTempDirectory("preview-chaos-" + seed + "-");
-      System.setProperty("preview.local.log", dir.resolve("stack.log").toString());
       console.line("trial " + (i + 1) + "/" + params.trials() + ", seed " + seed);
       TrialResult t =
           ChaosTrial.run(

@@ -48,7 +48,7 @@ public final class ChaosReport {
     faultsByKind(trials)
         .forEach((k, n) -> out.append("| ").append(k).append(" | ").append(n).append(" |\n"));
     out.append("\n(SHORT_TOKENS counts session tokens the operator replaced; tokens expired")
-        .append(" while streaming: ")
+        .append(" during the trials: ")
         .append(trials.stream().mapToInt(TrialResult::tokensExpired).sum())
         .append("; streams the gateway ended with reauth: ")
         .append(trials.stream().mapToLong(TrialResult::reauths).sum())
@@ -72,7 +72,8 @@ public final class ChaosReport {
           .append(" | ")
           .append(t.convergence().toMillis())
           .append(" ms | ")
-          .append(t.faults().values().stream().mapToInt(Integer::intValue).sum())
+          .append(
+              FaultKind.injectable().stream().mapToInt(k -> t.faults().getOrDefault(k, 0)).sum())
           .append(" | ")
           .append(t.wallTime().toSeconds())
           .append(" s |\n");
