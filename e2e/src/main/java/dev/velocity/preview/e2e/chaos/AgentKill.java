@@ -1,15 +1,25 @@
 package dev.velocity.preview.e2e.chaos;
 
 import dev.velocity.preview.e2e.kubelet.RunningPod;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
 
 /**
- * Kills the {@code sync} container of a random session while edits stream in (its whole process
- * tree, at once, as a crash or an OOM kill would); the kubelet restarts it and the agent resumes
- * from the revision it persisted.
+ * Kills the {@code sync} container of a random session in the middle of a write (its whole process
+ * tree, at once, as a crash or an OOM kill would): the workload is asked to rewrite the project's 5
+ * MiB file, and the kill comes as soon as the agent's temp file for it shows up in the workspace
+ * (or after 5 s, while edits keep streaming, if it is never seen). The kubelet restarts the
+ * container and the agent resumes from the revision it persisted; the temp file must be gone within
+ * 30 s (the restarted agent sweeps it), or the fault reports a finding.
  */
 final class AgentKill implements Fault {
+  private static final long WATCH_NANOS = 5_000_000_000L;
+  private static final long SWEEP_NANOS = 30_000_000_000L;
+
   @Override
   public FaultKind kind() {
     return FaultKind.AGENT_KILLED;
@@ -18,18 +28,53 @@ final class AgentKill implements Fault {
   @Override
   public String inject(ChaosTarget target, Random random) throws InterruptedException {
     ChaosSession s = target.pick(random);
+    RunningPod pod = awaitRunning(target, s);
+    String name = pod.pod().getMetadata().getName();
+    Path dir = pod.hostPath("sync", "/workspace").orElseThrow().resolve(PathPool.BIG).getParent();
+    String prefix = "." + Path.of(PathPool.BIG).getFileName() + ".";
+    target.bigWrite().accept(s.project());
+    long t = System.nanoTime();
+    boolean midWrite = false;
+    while (System.nanoTime() - t < WATCH_NANOS && !(midWrite = tempFileIn(dir, prefix))) {
+      Thread.onSpinWait();
+    }
+    target.stack().kubelet().killContainer(target.namespace(), name, "sync");
+    return "killed the sync container of "
+        + name
+        + (midWrite
+            ? " while it wrote " + PathPool.BIG
+            : " (no write of " + PathPool.BIG + " seen)");
+  }
+
+  private static RunningPod awaitRunning(ChaosTarget target, ChaosSession s)
+      throws InterruptedException {
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (System.nanoTime() < deadline) {
       Optional<RunningPod> pod = target.pod(s);
-      if (pod.isPresent()) {
-        String name = pod.get().pod().getMetadata().getName();
-        if (!target.stack().kubelet().processes(target.namespace(), name).isEmpty()) {
-          target.stack().kubelet().killContainer(target.namespace(), name, "sync");
-          return "killed the sync container of " + name;
-        }
+      if (pod.isPresent()
+          && !target
+              .stack()
+              .kubelet()
+              .processes(target.namespace(), pod.get().pod().getMetadata().getName())
+              .isEmpty()) {
+        return pod.get();
       }
       Thread.sleep(100); // the pod is being (re)created: kill it once it runs
     }
     throw new IllegalStateException("session " + s.name() + " has no running pod to kill");
+  }
+
+  private static boolean tempFileIn(Path dir, String prefix) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (n.startsWith(prefix) && n.contains("tmp-")) {
+          return true;
+        }
+      }
+    } catch (IOException e) {
+      // the directory does not exist yet (the big file was never written): keep looking
+    }
+    return false;
   }
 }

@@ -7,14 +7,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.IntConsumer;
 
 /**
  * What faults act on: the running stack, the trial's namespace and its sessions (in a fixed order,
- * so a seeded choice picks the same session every run), and the count of streams the gateway ended
- * with {@code reauth}.
+ * so a seeded choice picks the same session every run), the count of streams the gateway ended with
+ * {@code reauth}, and a way to make the workload rewrite a project's 5 MiB file now.
  */
 record ChaosTarget(
-    LocalStack stack, String namespace, List<ChaosSession> sessions, GatewayStreamsClosed reauths) {
+    LocalStack stack,
+    String namespace,
+    List<ChaosSession> sessions,
+    GatewayStreamsClosed reauths,
+    IntConsumer bigWrite) {
   ChaosTarget {
     sessions = List.copyOf(sessions);
   }

@@ -61,12 +61,17 @@ public final class ChaosTrial {
       files.setRateLimit(0, 10); // the writers' bursts would otherwise be throttled, not lost
       List<ChaosProject> projects = createProjects(files);
       List<ChaosSession> sessions = startSessions(stack, ns, projects);
-      ChaosTarget target =
-          new ChaosTarget(stack, ns, sessions, new GatewayStreamsClosed(stack, "reauth"));
       Map<String, Integer> baseline = LeakCheck.processesPerPod(stack, ns);
       log.accept("sessions running; processes per pod " + baseline);
 
       ChaosWorkload workload = new ChaosWorkload(files, projects, seed);
+      ChaosTarget target =
+          new ChaosTarget(
+              stack,
+              ns,
+              sessions,
+              new GatewayStreamsClosed(stack, "reauth"),
+              workload::requestBigWrite);
       ChaosWorkload.Result edits;
       Map<FaultKind, Integer> faults;
       int expired;

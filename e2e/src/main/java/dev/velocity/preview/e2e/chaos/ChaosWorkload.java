@@ -43,6 +43,7 @@ final class ChaosWorkload {
   private final AtomicLong retries = new AtomicLong();
   private final Map<String, AtomicLong> operations = new ConcurrentHashMap<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Set<Integer> bigRequested = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
   ChaosWorkload(ProjectFiles files, List<ChaosProject> projects, long seed) {
@@ -59,6 +60,11 @@ final class ChaosWorkload {
       writers.add(t);
       t.start();
     }
+  }
+
+  /** Asks the writer of project {@code index} to rewrite its 5 MiB file next. */
+  void requestBigWrite(int index) {
+    bigRequested.add(index);
   }
 
   /** Edits acknowledged so far. */
@@ -87,7 +93,7 @@ final class ChaosWorkload {
     int bigAt = 3 + r.nextInt(15);
     try {
       for (int n = 0; !stopping; n++) {
-        if (n == bigAt) {
+        if (n == bigAt || bigRequested.remove(p.index())) {
           upsert(p, PathPool.BIG, ContentGenerator.big(r), "big");
         } else {
           step(p, r, n);
