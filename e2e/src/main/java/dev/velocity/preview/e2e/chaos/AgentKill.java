@@ -39,11 +39,29 @@ final class AgentKill implements Fault {
       Thread.onSpinWait();
     }
     target.stack().kubelet().killContainer(target.namespace(), name, "sync");
+    if (!midWrite) {
+      return "killed the sync container of " + name + " (no write of " + PathPool.BIG + " seen)";
+    }
+    // the restarted agent must remove what the killed one left half-written
+    long killed = System.nanoTime();
+    while (tempFileIn(dir, prefix)) {
+      if (System.nanoTime() - killed > SWEEP_NANOS) {
+        throw new IllegalStateException(
+            "killed the sync container of "
+                + name
+                + " while it wrote "
+                + PathPool.BIG
+                + ": its temp file is still there 30 s later");
+      }
+      Thread.sleep(50);
+    }
     return "killed the sync container of "
         + name
-        + (midWrite
-            ? " while it wrote " + PathPool.BIG
-            : " (no write of " + PathPool.BIG + " seen)");
+        + " while it wrote "
+        + PathPool.BIG
+        + "; the restarted agent removed the temp file after "
+        + (System.nanoTime() - killed) / 1_000_000
+        + " ms";
   }
 
   private static RunningPod awaitRunning(ChaosTarget target, ChaosSession s)
