@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Kills the {@code sync} container of a random session in the middle of a write (its whole process
@@ -32,15 +35,32 @@ final class AgentKill implements Fault {
     String name = pod.pod().getMetadata().getName();
     Path dir = pod.hostPath("sync", "/workspace").orElseThrow().resolve(PathPool.BIG).getParent();
     String prefix = "." + Path.of(PathPool.BIG).getFileName() + ".";
+    Optional<ProcessHandle> sync = syncProcess(target, name);
     target.bigWrite().accept(s.project());
     long t = System.nanoTime();
-    boolean midWrite = false;
-    while (System.nanoTime() - t < WATCH_NANOS && !(midWrite = tempFileIn(dir, prefix))) {
+    boolean seen = false;
+    while (System.nanoTime() - t < WATCH_NANOS && !(seen = tempFileIn(dir, prefix))) {
       Thread.onSpinWait();
     }
-    target.stack().kubelet().killContainer(target.namespace(), name, "sync");
+    if (sync.isPresent()) {
+      // SIGKILL of the process itself, at once (the OOM killer's way); the kubelet sees it exit
+      sync.get().descendants().forEach(ProcessHandle::destroyForcibly);
+      sync.get().destroyForcibly();
+      try {
+        sync.get().onExit().get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("the sync process of " + name + " did not die", e);
+      }
+    } else {
+      target.stack().kubelet().killContainer(target.namespace(), name, "sync");
+    }
+    boolean midWrite = seen && tempFileIn(dir, prefix);
     if (!midWrite) {
-      return "killed the sync container of " + name + " (no write of " + PathPool.BIG + " seen)";
+      return "killed the sync container of "
+          + name
+          + (seen ? " just after it wrote " : " (no write seen of ")
+          + PathPool.BIG
+          + (seen ? "" : ")");
     }
     // the restarted agent must remove what the killed one left half-written
     long killed = System.nanoTime();
@@ -62,6 +82,18 @@ final class AgentKill implements Fault {
         + "; the restarted agent removed the temp file after "
         + (System.nanoTime() - killed) / 1_000_000
         + " ms";
+  }
+
+  /** The pod's {@code preview-agent.jar sync} process, when it can be told apart. */
+  private static Optional<ProcessHandle> syncProcess(ChaosTarget target, String pod) {
+    return target.stack().kubelet().processes(target.namespace(), pod).stream()
+        .filter(
+            h ->
+                h.info()
+                    .commandLine()
+                    .map(c -> c.contains("preview-agent") && c.endsWith(" sync"))
+                    .orElse(false))
+        .findFirst();
   }
 
   private static RunningPod awaitRunning(ChaosTarget target, ChaosSession s)
