@@ -44,8 +44,8 @@ final class AgentKill implements Fault {
     }
     if (sync.isPresent()) {
       // SIGKILL of the process itself, at once (the OOM killer's way); the kubelet sees it exit
+      sync.get().destroyForcibly(); // first: listing descendants walks /proc and takes time
       sync.get().descendants().forEach(ProcessHandle::destroyForcibly);
-      sync.get().destroyForcibly();
       try {
         sync.get().onExit().get(10, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
