@@ -38,17 +38,23 @@ public final class ChaosCommand {
       long seed = params.seed() + i;
       Path dir = Files.createTempDirectory("preview-chaos-" + seed + "-");
       console.line("trial " + (i + 1) + "/" + params.trials() + ", seed " + seed);
-      TrialResult t =
-          ChaosTrial.run(
-              params,
-              seed,
-              dir,
-              agentJar,
-              line -> {
-                if (verbose || !line.startsWith("stack: ")) {
-                  console.line("  " + line);
-                }
-              });
+      long began = System.nanoTime();
+      TrialResult t;
+      try {
+        t =
+            ChaosTrial.run(
+                params,
+                seed,
+                dir,
+                agentJar,
+                line -> {
+                  if (verbose || !line.startsWith("stack: ")) {
+                    console.line("  " + line);
+                  }
+                });
+      } catch (RuntimeException e) {
+        t = TrialResult.aborted(seed, e, java.time.Duration.ofNanos(System.nanoTime() - began));
+      }
       console.line(
           "  seed "
               + seed

@@ -45,7 +45,10 @@ public record ChaosParams(
     }
   }
 
-  /** The quick variant the {@code verify} build runs: every fault once, about a minute. */
+  /**
+   * The quick variant the {@code verify} build runs: every fault once; the edits last until the
+   * first one-minute session token expired, so about 80–90 s in all.
+   */
   public static ChaosParams quick(long seed) {
     return new ChaosParams(
         seed,

@@ -20,6 +20,7 @@ public final class ChaosReport {
     return out;
   }
 
+  /** The report of {@code trials} run with {@code params}. */
   public static String render(ChaosParams params, List<TrialResult> trials) {
     long edits = trials.stream().mapToLong(TrialResult::edits).sum();
     long lost = trials.stream().mapToLong(TrialResult::lost).sum();
@@ -43,11 +44,10 @@ public final class ChaosReport {
     md.append("- edits made: ").append(edits).append('\n');
     md.append("- edits lost: ").append(lost).append(" (must be 0)\n");
     md.append("- max convergence time: ").append(maxConvergence.toMillis()).append(" ms\n\n");
-    StringBuilder out = md;
-    out.append("| fault | injected |\n|---|---|\n");
+    md.append("| fault | injected |\n|---|---|\n");
     faultsByKind(trials)
-        .forEach((k, n) -> out.append("| ").append(k).append(" | ").append(n).append(" |\n"));
-    out.append("\n(SHORT_TOKENS counts session tokens the operator replaced; tokens expired")
+        .forEach((k, n) -> md.append("| ").append(k).append(" | ").append(n).append(" |\n"));
+    md.append("\n(SHORT_TOKENS counts session tokens the operator replaced; tokens expired")
         .append(" during the trials: ")
         .append(trials.stream().mapToInt(TrialResult::tokensExpired).sum())
         .append("; streams the gateway ended with reauth: ")
@@ -55,11 +55,11 @@ public final class ChaosReport {
         .append(")\n\n- sessions that passed through `Failed` and recovered: ")
         .append(trials.stream().mapToInt(TrialResult::failedPhases).sum())
         .append("\n\n");
-    out.append(
+    md.append(
         "| seed | edits | retries | lost | converged | convergence | faults | wall time |\n"
             + "|---|---|---|---|---|---|---|---|\n");
     for (TrialResult t : trials) {
-      out.append("| ")
+      md.append("| ")
           .append(t.seed())
           .append(" | ")
           .append(t.edits())
@@ -80,9 +80,9 @@ public final class ChaosReport {
     }
     for (TrialResult t : trials) {
       for (String f : t.findings()) {
-        out.append("\n- seed ").append(t.seed()).append(": ").append(f);
+        md.append("\n- seed ").append(t.seed()).append(": ").append(f);
       }
     }
-    return out.append('\n').toString();
+    return md.append('\n').toString();
   }
 }

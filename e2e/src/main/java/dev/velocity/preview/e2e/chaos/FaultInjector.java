@@ -79,7 +79,9 @@ final class FaultInjector implements AutoCloseable {
 
   /** Faults injected so far, by kind. */
   synchronized Map<FaultKind, Integer> injected() {
-    return new EnumMap<>(injected.isEmpty() ? Map.of() : injected);
+    Map<FaultKind, Integer> copy = new EnumMap<>(FaultKind.class);
+    copy.putAll(injected);
+    return copy;
   }
 
   /** Faults that could not be injected (each is a finding: the part did not come back). */

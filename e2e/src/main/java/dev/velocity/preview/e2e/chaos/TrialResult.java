@@ -46,6 +46,25 @@ public record TrialResult(
     findings = List.copyOf(findings);
   }
 
+  /** A trial that could not finish (the stack or a session did not start, say). */
+  public static TrialResult aborted(long seed, Exception cause, Duration wallTime) {
+    return new TrialResult(
+        seed,
+        Map.of(),
+        0,
+        0,
+        0,
+        0,
+        Map.of(),
+        0,
+        0,
+        0,
+        false,
+        Duration.ZERO,
+        List.of("trial aborted: " + cause),
+        wallTime);
+  }
+
   /** Edits lost, wherever. */
   public long lost() {
     return lostInDatabase + lostInWorkspaces;
