@@ -1,13 +1,14 @@
 package dev.velocity.preview.e2e;
 
 import dev.velocity.preview.e2e.bench.BenchCommand;
+import dev.velocity.preview.e2e.chaos.ChaosCommand;
 import dev.velocity.preview.e2e.demo.DemoCommand;
 import dev.velocity.preview.e2e.stack.HelperCommands;
 import dev.velocity.preview.e2e.stack.UpCommand;
 
 /**
  * {@code preview-local}: the whole system on this machine. Commands: {@code demo} (default), {@code
- * up}, {@code bench}, {@code apply FILE}, {@code edit PROJECT PATH FILE}.
+ * up}, {@code bench}, {@code chaos}, {@code apply FILE}, {@code edit PROJECT PATH FILE}.
  */
 public final class Main {
   private Main() {}
@@ -24,6 +25,7 @@ public final class Main {
             case "demo" -> DemoCommand.run(args, console);
             case "up" -> UpCommand.run(args, console);
             case "bench" -> BenchCommand.run(args, console);
+            case "chaos" -> ChaosCommand.run(args, console);
             case "apply" -> HelperCommands.apply(args, console);
             case "edit" -> HelperCommands.edit(args, console);
             case "help", "--help", "-h" -> help(console);
@@ -58,6 +60,9 @@ public final class Main {
             "         [--duration 60s] [--warmup 5s] [--start-concurrency N] [--sample N]",
             "         [--control-plane process|in-process] [--out FILE]   measure latencies and resources",
             "         [--sample-every 60s] [--restart-gateway-every 120s]   soak: a row per window and a periodic fault",
+            "  chaos  [--seeds N] [--seed S] [--projects N] [--sessions N] [--faults N] [--duration 90s]",
+            "         [--min-gap 2s] [--max-gap 6s] [--convergence-timeout 120s] [--out FILE] [--log FILE] [--verbose]",
+            "         seeded trials of edits while faults are injected; exit 1 if an edit was lost",
             "  apply  FILE [--dir DIR]                   create or update the objects of a YAML file",
             "  edit   PROJECT PATH FILE [--dir DIR]      write FILE's content to PATH of PROJECT (as its owner)",
             "",

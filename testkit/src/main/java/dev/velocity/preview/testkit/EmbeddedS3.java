@@ -25,7 +25,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  * }</pre>
  */
 public final class EmbeddedS3 implements AutoCloseable {
-  private final S3Proxy proxy;
+  private volatile S3Proxy proxy;
   private final BlobStore blobStore;
   private final Options options;
   private final URI endpoint;
@@ -127,16 +127,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         Files.createDirectories(options.dataDirectory());
         store = new FilesystemNio2BlobStore(options.dataDirectory().toString());
       }
-      S3Proxy proxy =
-          S3Proxy.builder()
-              .blobStore(store)
-              .endpoint(URI.create("http://" + options.host() + ":" + options.port()))
-              .awsAuthentication(
-                  AuthenticationType.AWS_V2_OR_V4, options.accessKey(), options.secretKey())
-              .maxSinglePartObjectSize(options.maxSinglePartObjectSize())
-              .build();
-      proxy.start();
-      waitUntilStarted(proxy);
+      S3Proxy proxy = startProxy(store, options, options.port());
       EmbeddedS3 s3 = new EmbeddedS3(proxy, store, options);
       for (String bucket : options.buckets()) {
         s3.createBucket(bucket);
@@ -147,6 +138,54 @@ public final class EmbeddedS3 implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("could not start S3Proxy: " + e.getMessage(), e);
     }
+  }
+
+  private static S3Proxy startProxy(BlobStore store, Options options, int port) throws Exception {
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(store)
+            .endpoint(URI.create("http://" + options.host() + ":" + port))
+            .awsAuthentication(
+                AuthenticationType.AWS_V2_OR_V4, options.accessKey(), options.secretKey())
+            .maxSinglePartObjectSize(options.maxSinglePartObjectSize())
+            .build();
+    proxy.start();
+    waitUntilStarted(proxy);
+    return proxy;
+  }
+
+  /**
+   * Makes the server unavailable (its port refuses connections) while keeping the objects, until
+   * {@link #resume()}: an object-store outage for fault-injection tests.
+   */
+  public synchronized void pause() {
+    if (!"STARTED".equals(proxy.getState())) {
+      return;
+    }
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop S3Proxy: " + e.getMessage(), e);
+    }
+  }
+
+  /** Serves again on the same port, endpoint, credentials and objects after {@link #pause()}. */
+  public synchronized void resume() {
+    if ("STARTED".equals(proxy.getState())) {
+      return;
+    }
+    try {
+      proxy = startProxy(blobStore, options, endpoint.getPort());
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("could not restart S3Proxy: " + e.getMessage(), e);
+    }
+  }
+
+  /** True while the server accepts requests. */
+  public boolean running() {
+    return "STARTED".equals(proxy.getState());
   }
 
   /** Starts an in-memory server with one bucket. */

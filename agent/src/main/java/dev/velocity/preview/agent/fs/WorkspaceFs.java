@@ -99,7 +99,7 @@ public final class WorkspaceFs implements Closeable {
     }
   }
 
-  /** Observes a file about to be created (called before the rename that creates it). */
+  /** Observes a file about to be created (called before its temp file is written). */
   @FunctionalInterface
   public interface CreationListener {
     /** {@code path} does not exist yet and is about to be created. */
@@ -134,6 +134,11 @@ public final class WorkspaceFs implements Closeable {
         // a replayed event: leave the file (and its mtime, which dev servers watch) alone
         return;
       }
+      if (target == null && listener != null) {
+        // before the temp file exists: a writer killed mid-write leaves it in a directory the
+        // next start sweeps (only directories of tracked paths are swept)
+        listener.creating(path);
+      }
       Path tmp = tempName(name);
       try {
         try (SeekableByteChannel ch = dir.newByteChannel(tmp, NEW_FILE)) {
@@ -141,9 +146,6 @@ public final class WorkspaceFs implements Closeable {
           while (buf.hasRemaining()) {
             ch.write(buf);
           }
-        }
-        if (target == null && listener != null) {
-          listener.creating(path);
         }
         dir.move(tmp, dir, name);
         tmp = null;

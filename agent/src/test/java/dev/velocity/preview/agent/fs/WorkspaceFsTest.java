@@ -75,6 +75,31 @@ class WorkspaceFsTest {
   }
 
   @Test
+  void aNewFileIsReportedBeforeItsTempFileExistsSoAKilledFirstWriteIsSwept() throws Exception {
+    // found by the chaos suite: the sync agent killed while writing a new 5 MiB file left its temp
+    // file behind, because the path was journaled only after the temp file was written
+    List<List<String>> seen = new ArrayList<>();
+    try (WorkspaceFs fs = new WorkspaceFs(ws)) {
+      fs.write(
+          "big/blob.txt",
+          utf8("x".repeat(1 << 20)),
+          path -> {
+            try (var s = Files.list(ws.resolve("big"))) {
+              seen.add(s.map(p -> p.getFileName().toString()).toList());
+            }
+          });
+    }
+    assertThat(seen).containsExactly(List.of());
+    Files.writeString(ws.resolve("big/.blob.txt.preview-tmp-7a"), "half written");
+    try (WorkspaceFs fs = new WorkspaceFs(ws)) {
+      assertThat(fs.sweepTempFiles(java.util.Set.of("big/blob.txt"))).isEqualTo(1);
+    }
+    try (var s = Files.list(ws.resolve("big"))) {
+      assertThat(s).containsExactly(ws.resolve("big/blob.txt"));
+    }
+  }
+
+  @Test
   void sweepsTempFilesLeftByAKilledWriter() throws Exception {
     Files.createDirectories(ws.resolve("src"));
     Files.writeString(ws.resolve("src/a.ts"), "a");

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param root directory under which every pod gets {@code pods/<namespace>_<name>_<uid>/}
  * @param nodeName the node name reported in {@code spec.nodeName}-style fields and {@code hostIP}
  * @param images which local command runs which image
- * @param restartBackoffBase first delay before restarting a crashed container (doubles each time)
+ * @param restartBackoffBase delay before restarting a container that crashed again within the
+ *     back-off (doubles each time); its first crash is restarted at once, as by a real kubelet
  * @param restartBackoffMax cap of that delay
  * @param unreadyProbeInterval how often a readiness/startup probe runs until it first succeeds;
  *     afterwards the probe's own {@code periodSeconds} applies (a real kubelet waits a full period,

@@ -200,8 +200,7 @@ final class PodWorker implements Runnable {
         }
         delay = nextBackoff(rec);
         rec.rememberTermination();
-        rec.waiting(
-            "CrashLoopBackOff", "back-off " + delay.toMillis() + "ms restarting failed container");
+        backingOff(rec, delay);
       } else {
         delay = CONFIG_RETRY;
       }
@@ -330,8 +329,7 @@ final class PodWorker implements Runnable {
       publish();
       Duration delay = nextBackoff(rec);
       rec.rememberTermination();
-      rec.waiting(
-          "CrashLoopBackOff", "back-off " + delay.toMillis() + "ms restarting failed container");
+      backingOff(rec, delay);
       scheduleStart(e.container(), delay);
     } else if (records.values().stream()
         .allMatch(r -> r.state == ContainerRecord.State.TERMINATED)) {
@@ -357,6 +355,12 @@ final class PodWorker implements Runnable {
         layout.log(e.container()), logOffsets.getOrDefault(e.container(), 0L));
   }
 
+  /**
+   * The delay before restarting a container that stopped. As the real kubelet does, the first
+   * restart (or the first after a long run) is immediate: its back-off entry only starts then
+   * ({@code doBackOff}: not in back-off, so start and record {@code Next}). Only a crash within the
+   * back-off waits, doubling from the base up to the cap.
+   */
   private Duration nextBackoff(ContainerRecord rec) {
     boolean ranLong =
         rec.startedAt != null
@@ -364,8 +368,19 @@ final class PodWorker implements Runnable {
             && Duration.between(rec.startedAt, rec.finishedAt).compareTo(BACKOFF_RESET_AFTER) > 0;
     int level = ranLong ? 0 : backoffLevel.getOrDefault(rec.name, 0);
     backoffLevel.put(rec.name, level + 1);
-    long millis = config.restartBackoffBase().toMillis() << Math.min(level, 20);
+    if (level == 0) {
+      return Duration.ZERO;
+    }
+    long millis = config.restartBackoffBase().toMillis() << Math.min(level - 1, 20);
     return Duration.ofMillis(Math.min(millis, config.restartBackoffMax().toMillis()));
+  }
+
+  /** {@code CrashLoopBackOff} while a restart waits; nothing while it is immediate. */
+  private static void backingOff(ContainerRecord rec, Duration delay) {
+    if (!delay.isZero()) {
+      rec.waiting(
+          "CrashLoopBackOff", "back-off " + delay.toMillis() + "ms restarting failed container");
+    }
   }
 
   private void scheduleStart(String container, Duration delay) {

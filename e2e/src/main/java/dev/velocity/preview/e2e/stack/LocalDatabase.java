@@ -29,14 +29,19 @@ public final class LocalDatabase implements AutoCloseable {
   /** The application's login role. */
   public static final String APP_ROLE = "preview_app";
 
-  private final EmbeddedPostgresServer server;
+  private final Path dataDir;
+  private final Map<String, String> serverConfig;
+  private volatile EmbeddedPostgresServer server;
   private final String operatorPassword = randomSecret();
   private final String appPassword = randomSecret();
   private final HikariDataSource admin;
   private final HikariDataSource app;
 
-  private LocalDatabase(EmbeddedPostgresServer server) {
+  private LocalDatabase(
+      EmbeddedPostgresServer server, Path dataDir, Map<String, String> serverConfig) {
     this.server = server;
+    this.dataDir = dataDir;
+    this.serverConfig = serverConfig;
     createDatabase();
     DataSource superuser = server.superuserDataSource(DATABASE);
     Migrations.migrate(superuser);
@@ -47,24 +52,35 @@ public final class LocalDatabase implements AutoCloseable {
 
   /** Starts (or reopens) the server with its data under {@code dataDir}. */
   public static LocalDatabase start(Path dataDir, int maxConnections) {
+    Map<String, String> config =
+        Map.of(
+            // a throw-away local stack: durability traded for speed, as in tests
+            "fsync", "off",
+            "synchronous_commit", "off",
+            "full_page_writes", "off",
+            "max_connections", Integer.toString(maxConnections),
+            "shared_buffers", "256MB");
     EmbeddedPostgresServer server =
-        EmbeddedPostgresServer.start(
-            new EmbeddedPostgresServer.Options(
-                0,
-                dataDir,
-                Map.of(
-                    // a throw-away local stack: durability traded for speed, as in tests
-                    "fsync", "off",
-                    "synchronous_commit", "off",
-                    "full_page_writes", "off",
-                    "max_connections", Integer.toString(maxConnections),
-                    "shared_buffers", "256MB")));
+        EmbeddedPostgresServer.start(new EmbeddedPostgresServer.Options(0, dataDir, config));
     try {
-      return new LocalDatabase(server);
+      return new LocalDatabase(server, dataDir, config);
     } catch (RuntimeException e) {
       server.close();
       throw e;
     }
+  }
+
+  /**
+   * Stops the server (a fast shutdown: every client connection is cut) and starts it again on the
+   * same port and data directory, as a database failover or restart would look to its clients. The
+   * pools here reconnect on their own.
+   */
+  public synchronized void restart() {
+    int port = server.port();
+    server.close();
+    server =
+        EmbeddedPostgresServer.start(
+            new EmbeddedPostgresServer.Options(port, dataDir, serverConfig));
   }
 
   /** {@code jdbc:postgresql://localhost:<port>/preview}. */

@@ -235,6 +235,11 @@ public final class LocalStack implements AutoCloseable {
     return files;
   }
 
+  /** The object store (S3Proxy) snapshots live in. */
+  public EmbeddedS3 objectStore() {
+    return s3;
+  }
+
   public LocalDatabase database() {
     return database;
   }
