@@ -10,8 +10,10 @@ import dev.velocity.preview.e2e.support.StackFixture.Project;
 import dev.velocity.preview.e2e.support.StackFixture.Session;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,7 @@ class RestartsE2E {
   private static final class Writer implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Thread thread;
 
     private Writer(String tag) {
@@ -112,30 +115,49 @@ class RestartsE2E {
                 int i = 0;
                 while (!stop.get()) {
                   String path = "stream/" + tag + "/f" + (i % 25) + ".txt";
-                  if (i % 9 == 8) {
-                    deleteIfPresent("stream/" + tag + "/f" + ((i - 3) % 25) + ".txt");
-                  } else if (i % 5 == 4) {
-                    f.files.bulk(
-                        project.owner(),
-                        project.id(),
-                        List.of(
-                            FileChangeRequest.upsert(path, "text", tag + " bulk " + i + "\n"),
-                            FileChangeRequest.upsert(
-                                path + ".b", "text", tag + " bulk b " + i + "\n")));
-                  } else {
-                    f.files.upsert(
-                        project.owner(), project.id(), path, tag + " write " + i + "\n", "text");
+                  try {
+                    write(tag, path, i);
+                  } catch (RuntimeException e) {
+                    if (!(e instanceof DatabaseException d && "PT429".equals(d.sqlState()))) {
+                      failure.set(e);
+                      return;
+                    }
+                    // the database's per-user write limit: back off as a real writer would
+                    pause(1000);
+                    continue;
                   }
                   writes.incrementAndGet();
                   i++;
-                  try {
-                    Thread.sleep(20);
-                  } catch (InterruptedException e) {
+                  if (!pause(20)) {
                     return;
                   }
                 }
               },
               "writer-" + tag);
+    }
+
+    private static void write(String tag, String path, int i) {
+      if (i % 9 == 8) {
+        deleteIfPresent("stream/" + tag + "/f" + ((i - 3) % 25) + ".txt");
+      } else if (i % 5 == 4) {
+        f.files.bulk(
+            project.owner(),
+            project.id(),
+            List.of(
+                FileChangeRequest.upsert(path, "text", tag + " bulk " + i + "\n"),
+                FileChangeRequest.upsert(path + ".b", "text", tag + " bulk b " + i + "\n")));
+      } else {
+        f.files.upsert(project.owner(), project.id(), path, tag + " write " + i + "\n", "text");
+      }
+    }
+
+    private static boolean pause(long millis) {
+      try {
+        Thread.sleep(millis);
+        return true;
+      } catch (InterruptedException e) {
+        return false;
+      }
     }
 
     private static void deleteIfPresent(String path) {
@@ -156,7 +178,14 @@ class RestartsE2E {
 
     void awaitWrites(int more) throws InterruptedException {
       int target = writes.get() + more;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (writes.get() < target) {
+        if (failure.get() != null) {
+          throw new AssertionError("the writer failed", failure.get());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the writer made " + writes.get() + " of " + target + " writes");
+        }
         Thread.sleep(10);
       }
     }
