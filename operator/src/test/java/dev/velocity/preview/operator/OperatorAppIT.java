@@ -120,7 +120,7 @@ class OperatorAppIT {
             Map.of(
                 "index.html", "<h1>hi</h1>", "src/app.js", "console.log(1)", "package.json", "{}"));
     long revision = stack.revision(project);
-    try (OperatorApp app = stack.start(Map.of());
+    try (OperatorStack.RunningOperator app = stack.start(Map.of());
         ObjectStore store = new ObjectStore(StorageConfig.fromEnv(stack.env()))) {
       String ns = "e2e-run";
       PreviewSession created = create(ns, "demo", project);
@@ -158,7 +158,7 @@ class OperatorAppIT {
       secrets.add(url);
       PodCredentialScan.assertNoCredentials(pod, created, secrets);
 
-      int gateway = app.gatewayPort().orElseThrow();
+      int gateway = app.app().gatewayPort().orElseThrow();
       assertThat(ack(gateway, UUID.randomUUID(), token, 1).statusCode())
           .as("token of another project")
           .isEqualTo(403);
@@ -195,7 +195,7 @@ class OperatorAppIT {
                       .equals(get(ns, "demo").getStatus().getSyncedRevision()));
       assertThat(condition(get(ns, "demo"), ConditionTypes.SYNCED).getStatus()).isEqualTo("True");
 
-      String metrics = get("http://127.0.0.1:" + app.metricsPort() + "/metrics").body();
+      String metrics = get("http://127.0.0.1:" + app.app().metricsPort() + "/metrics").body();
       assertThat(metrics)
           .contains("preview_session_start_seconds_count 1")
           .contains("preview_session_pod_create_seconds_count 1")
@@ -203,9 +203,9 @@ class OperatorAppIT {
           .contains("preview_session_snapshots_total{outcome=\"built\"} 1")
           .contains("operator_sdk_reconciliations_started_total")
           .contains("jvm_memory_used_bytes");
-      assertThat(get("http://127.0.0.1:" + app.metricsPort() + "/healthz").statusCode())
+      assertThat(get("http://127.0.0.1:" + app.app().metricsPort() + "/healthz").statusCode())
           .isEqualTo(200);
-      assertThat(get("http://127.0.0.1:" + app.metricsPort() + "/readyz").statusCode())
+      assertThat(get("http://127.0.0.1:" + app.app().metricsPort() + "/readyz").statusCode())
           .isEqualTo(200);
     }
   }
@@ -213,7 +213,7 @@ class OperatorAppIT {
   @Test
   void theDatabaseGoingDownAndComingBackDelaysButDoesNotBreakASession() throws Exception {
     UUID project = stack.newProject(Map.of("a.txt", "a"));
-    try (OperatorApp app = stack.start(Map.of())) {
+    try (OperatorStack.RunningOperator app = stack.start(Map.of())) {
       String ns = "e2e-db";
       stack.databaseProxy.cut();
       try {
@@ -236,13 +236,13 @@ class OperatorAppIT {
     UUID first = stack.newProject(Map.of("one.txt", "1"));
     UUID second = stack.newProject(Map.of("two.txt", "2", "three.txt", "3"));
     String ns = "e2e-restart";
-    try (OperatorApp app = stack.start(Map.of())) {
+    try (OperatorStack.RunningOperator app = stack.start(Map.of())) {
       for (int i = 0; i < 6; i++) {
         create(ns, "s" + i, i % 2 == 0 ? first : second);
       }
       await().atMost(WAIT).until(() -> !client.pods().inNamespace(ns).list().getItems().isEmpty());
     }
-    try (OperatorApp restarted = stack.start(Map.of());
+    try (OperatorStack.RunningOperator restarted = stack.start(Map.of());
         ObjectStore store = new ObjectStore(StorageConfig.fromEnv(stack.env()))) {
       for (int i = 0; i < 6; i++) {
         awaitPhase(ns, "s" + i, SessionPhase.Starting);

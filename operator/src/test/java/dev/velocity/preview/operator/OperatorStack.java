@@ -7,6 +7,7 @@ import dev.velocity.preview.operator.reconciler.MockCluster;
 import dev.velocity.preview.sql.Migrations;
 import dev.velocity.preview.testkit.EmbeddedS3;
 import dev.velocity.preview.testkit.TestDatabase;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -83,14 +84,39 @@ public final class OperatorStack implements AutoCloseable {
     return List.of(PASSWORD, s3.secretKey(), s3.accessKey());
   }
 
-  OperatorApp start(Map<String, String> overrides) {
+  /**
+   * An operator process (role {@code ALL}) with its own API client; closing it stops the operator
+   * and then closes the client, as {@code Main} does, so no watch of a stopped operator lingers on
+   * the mock API server (a lingering one stalls the server's event loop for 30 s per write).
+   */
+  RunningOperator start(Map<String, String> overrides) {
     Map<String, String> env = env();
     env.putAll(overrides);
-    return OperatorApp.start(
-        OperatorConfig.fromEnv(env, Role.ALL),
-        Role.ALL,
-        cluster.newClient(),
-        OperatorApp.Options.embedded());
+    KubernetesClient client = cluster.newClient();
+    try {
+      return new RunningOperator(
+          OperatorApp.start(
+              OperatorConfig.fromEnv(env, Role.ALL),
+              Role.ALL,
+              client,
+              OperatorApp.Options.embedded()),
+          client);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** An {@link OperatorApp} and the client it was given, closed together. */
+  record RunningOperator(OperatorApp app, KubernetesClient client) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        app.close();
+      } finally {
+        client.close();
+      }
+    }
   }
 
   /** A new project with {@code files} written in one revision through the bulk RPC. */

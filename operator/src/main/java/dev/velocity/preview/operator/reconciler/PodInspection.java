@@ -17,6 +17,17 @@ public final class PodInspection {
   private static final Set<String> IMAGE_PULL_REASONS =
       Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
 
+  /** The agent's exit code for "the snapshot could not be downloaded" (agent {@code ExitCode}). */
+  static final int HYDRATE_DOWNLOAD_FAILED = 3;
+
+  /**
+   * Restarts of {@code hydrate} after download failures before the session is {@code Failed}. A
+   * download failure is usually the object store being briefly unreachable or a URL that expired
+   * before the pod started (each restart reads the rotated URL from the Secret), so the kubelet's
+   * restarts (10 s, 20 s, 40 s, … back-off) get this many chances, several minutes in all.
+   */
+  static final int HYDRATE_DOWNLOAD_RESTARTS = 5;
+
   private PodInspection() {}
 
   /** The state of {@code pod}. */
@@ -57,13 +68,20 @@ public final class PodInspection {
     }
     ContainerStatus s = hydrate.get();
     ContainerState state = s.getState();
+    Optional<ContainerStateTerminated> failure;
     if (state != null && state.getTerminated() != null) {
-      return exitCode(state.getTerminated()) == 0
-          ? PodState.Hydration.SUCCEEDED
-          : PodState.Hydration.FAILED;
+      if (exitCode(state.getTerminated()) == 0) {
+        return PodState.Hydration.SUCCEEDED;
+      }
+      failure = Optional.of(state.getTerminated());
+    } else {
+      failure = lastFailure(s);
     }
-    if (lastFailure(s).isPresent()) {
-      return PodState.Hydration.FAILED;
+    if (failure.isPresent()) {
+      boolean retryable =
+          exitCode(failure.get()) == HYDRATE_DOWNLOAD_FAILED
+              && restarts(s) < HYDRATE_DOWNLOAD_RESTARTS;
+      return retryable ? PodState.Hydration.RETRYING : PodState.Hydration.FAILED;
     }
     if (state != null && state.getRunning() != null) {
       return PodState.Hydration.RUNNING;
@@ -80,6 +98,19 @@ public final class PodInspection {
       return Optional.of(
           SessionFailure.permanentFailure(
               SessionReasons.HYDRATION_FAILED, "hydrate: " + hydrateMessage));
+    }
+    if (hydration == PodState.Hydration.RETRYING) {
+      ContainerStatus h = hydrate.orElseThrow();
+      return Optional.of(
+          SessionFailure.transientFailure(
+              SessionReasons.STORAGE_UNAVAILABLE,
+              "hydrate: "
+                  + failureMessage(h)
+                  + "; the kubelet retries ("
+                  + restarts(h)
+                  + " of "
+                  + HYDRATE_DOWNLOAD_RESTARTS
+                  + " restarts)"));
     }
     List<ContainerStatus> all = new java.util.ArrayList<>(status.getInitContainerStatuses());
     all.addAll(status.getContainerStatuses());
@@ -148,6 +179,10 @@ public final class PodInspection {
     }
     String what = message.isEmpty() ? text(t.getReason(), "terminated") : message;
     return what + " (exit code " + exitCode(t) + ")";
+  }
+
+  private static int restarts(ContainerStatus s) {
+    return s.getRestartCount() == null ? 0 : s.getRestartCount();
   }
 
   private static int exitCode(ContainerStateTerminated t) {

@@ -28,6 +28,8 @@ public record PodState(
     PENDING,
     /** Downloading and extracting. */
     RUNNING,
+    /** The download failed; the kubelet restarts it and the session waits (transient). */
+    RETRYING,
     /** Exited 0: the workspace holds the snapshot. */
     SUCCEEDED,
     /** Exited non-zero. */
@@ -36,6 +38,6 @@ public record PodState(
 
   /** Whether the problem (if any) stops the session until a person acts. */
   public boolean failed() {
-    return problem.map(p -> !SessionReasons.UNSCHEDULABLE.equals(p.reason())).orElse(false);
+    return problem.map(SessionFailure::permanent).orElse(false);
   }
 }

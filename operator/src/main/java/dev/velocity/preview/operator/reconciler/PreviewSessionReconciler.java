@@ -119,8 +119,8 @@ public final class PreviewSessionReconciler
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     SessionFacts facts = facts(session, context, sessionContext, Optional.empty());
     PreviewSessionStatus status = aggregator.aggregate(facts);
-    UpdateControl<PreviewSession> control =
-        publish(session, status) ? UpdateControl.patchStatus(session) : UpdateControl.noUpdate();
+    publish(session, context, status);
+    UpdateControl<PreviewSession> control = UpdateControl.noUpdate();
     return nextLook(facts).map(control::rescheduleAfter).orElse(control);
   }
 
@@ -129,16 +129,7 @@ public final class PreviewSessionReconciler
       PreviewSession session, Context<PreviewSession> context, SessionContext sessionContext) {
     PreviewSessionStatus accepted =
         aggregator.aggregate(facts(session, context, sessionContext, Optional.empty()));
-    PreviewSession updated =
-        PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
-            session,
-            context,
-            s -> {
-              s.setStatus(accepted);
-              return s;
-            });
-    publish(session, accepted);
-    session.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
+    publish(session, context, accepted);
   }
 
   @Override
@@ -162,19 +153,34 @@ public final class PreviewSessionReconciler
     }
     PreviewSessionStatus status =
         aggregator.aggregate(facts(session, context, sessionContext, Optional.of(failure)));
-    ErrorStatusUpdateControl<PreviewSession> control =
-        publish(session, status)
-            ? ErrorStatusUpdateControl.patchStatus(session)
-            : ErrorStatusUpdateControl.noStatusUpdate();
+    publish(session, context, status);
+    ErrorStatusUpdateControl<PreviewSession> control = ErrorStatusUpdateControl.noStatusUpdate();
     return failure.permanent() ? control.withNoRetry() : control;
   }
 
-  /** Sets {@code status} on {@code session} if it differs; records events and metrics then. */
-  private boolean publish(PreviewSession session, PreviewSessionStatus status) {
+  /**
+   * Writes {@code status} if it differs, then records events and metrics. The write goes through
+   * JOSDK's update-and-cache path rather than {@code UpdateControl.patchStatus}: the latter leaves
+   * the informer cache stale until the watch event arrives, and a reconciliation triggered by a Pod
+   * event in that gap would see the old status and announce the same transition twice (twice
+   * counted, twice an Event, a moved {@code lastTransitionTime}). Nothing is recorded unless the
+   * write succeeded.
+   */
+  private void publish(
+      PreviewSession session, Context<PreviewSession> context, PreviewSessionStatus status) {
     PreviewSessionStatus before = session.getStatus();
     if (before != null && Objects.equals(JSON.valueToTree(before), JSON.valueToTree(status))) {
-      return false;
+      return;
     }
+    PreviewSession updated =
+        PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+            session,
+            context,
+            s -> {
+              s.setStatus(status);
+              return s;
+            });
+    session.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
     events.record(session, SessionTransitions.between(before, status));
     metrics.statusChanged(session, before, status);
     if (before == null || before.getPhase() != status.getPhase()) {
@@ -185,7 +191,6 @@ public final class PreviewSessionReconciler
           status.getMessage());
     }
     session.setStatus(status);
-    return true;
   }
 
   private static SessionFacts facts(

@@ -262,6 +262,12 @@ public final class SessionStatusAggregator {
               FALSE,
               SessionReasons.HYDRATION_FAILED,
               "hydrate: " + p.hydrateMessage());
+      case RETRYING ->
+          c.set(
+              ConditionTypes.HYDRATED,
+              FALSE,
+              p.problem().orElseThrow().reason(),
+              p.problem().orElseThrow().message());
       case RUNNING ->
           c.set(
               ConditionTypes.HYDRATED,

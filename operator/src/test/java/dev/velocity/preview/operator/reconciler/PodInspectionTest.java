@@ -2,6 +2,7 @@ package dev.velocity.preview.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.List;
@@ -35,7 +36,7 @@ class PodInspectionTest {
         TestPods.withStatus(
             List.of(
                 TestPods.terminated(
-                    "hydrate", 3, "downloading\nsnapshot sha256 mismatch: expected ab.. got cd..")),
+                    "hydrate", 4, "downloading\nsnapshot sha256 mismatch: expected ab.. got cd..")),
             List.of(),
             false);
     PodState state = PodInspection.inspect(pod);
@@ -47,7 +48,7 @@ class PodInspectionTest {
               assertThat(p.reason()).isEqualTo(SessionReasons.HYDRATION_FAILED);
               assertThat(p.message())
                   .isEqualTo(
-                      "hydrate: snapshot sha256 mismatch: expected ab.. got cd.. (exit code 3)");
+                      "hydrate: snapshot sha256 mismatch: expected ab.. got cd.. (exit code 4)");
             });
     assertThat(state.failed()).isTrue();
   }
@@ -66,6 +67,58 @@ class PodInspectionTest {
     PodState state = PodInspection.inspect(TestPods.withStatus(List.of(status), List.of(), false));
     assertThat(state.hydrate()).isEqualTo(PodState.Hydration.FAILED);
     assertThat(state.problem().orElseThrow().message()).contains("cannot reach snapshot URL: 403");
+  }
+
+  private static ContainerStatus downloadFailed(int restarts) {
+    return new ContainerStatusBuilder(TestPods.waiting("hydrate", "CrashLoopBackOff", "back-off"))
+        .withRestartCount(restarts)
+        .withNewLastState()
+        .withNewTerminated()
+        .withExitCode(PodInspection.HYDRATE_DOWNLOAD_FAILED)
+        .withMessage("snapshot download failed after 5 attempts: ConnectException: refused")
+        .endTerminated()
+        .endLastState()
+        .build();
+  }
+
+  @Test
+  void aFailedDownloadIsTransientWhileTheKubeletRetries() {
+    PodState state =
+        PodInspection.inspect(TestPods.withStatus(List.of(downloadFailed(2)), List.of(), false));
+    assertThat(state.hydrate()).isEqualTo(PodState.Hydration.RETRYING);
+    assertThat(state.failed()).isFalse();
+    SessionFailure problem = state.problem().orElseThrow();
+    assertThat(problem.permanent()).isFalse();
+    assertThat(problem.reason()).isEqualTo(SessionReasons.STORAGE_UNAVAILABLE);
+    assertThat(problem.message())
+        .isEqualTo(
+            "hydrate: snapshot download failed after 5 attempts: ConnectException: refused"
+                + " (exit code 3); the kubelet retries (2 of 5 restarts)");
+  }
+
+  @Test
+  void aJustExitedDownloadFailureIsAlsoRetried() {
+    PodState state =
+        PodInspection.inspect(
+            TestPods.withStatus(
+                List.of(TestPods.terminated("hydrate", 3, "snapshot download failed: HTTP 503")),
+                List.of(),
+                false));
+    assertThat(state.hydrate()).isEqualTo(PodState.Hydration.RETRYING);
+    assertThat(state.failed()).isFalse();
+  }
+
+  @Test
+  void aDownloadThatKeepsFailingEndsInHydrationFailed() {
+    PodState state =
+        PodInspection.inspect(
+            TestPods.withStatus(
+                List.of(downloadFailed(PodInspection.HYDRATE_DOWNLOAD_RESTARTS)),
+                List.of(),
+                false));
+    assertThat(state.hydrate()).isEqualTo(PodState.Hydration.FAILED);
+    assertThat(state.failed()).isTrue();
+    assertThat(state.problem().orElseThrow().reason()).isEqualTo(SessionReasons.HYDRATION_FAILED);
   }
 
   @Test

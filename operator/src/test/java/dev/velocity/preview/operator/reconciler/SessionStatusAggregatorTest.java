@@ -228,6 +228,35 @@ class SessionStatusAggregatorTest {
   }
 
   @Test
+  void aSnapshotDownloadTheKubeletRetriesKeepsTheSessionStartingNotFailed() {
+    var pod =
+        TestPods.withStatus(
+            java.util.List.of(
+                TestPods.terminated("hydrate", 3, "snapshot download failed: HTTP 503")),
+            java.util.List.of(),
+            false);
+    PreviewSessionStatus status =
+        aggregator.aggregate(
+            facts(
+                T0,
+                Optional.of(TestSessions.snapshot()),
+                Optional.empty(),
+                true,
+                Optional.of(PodInspection.inspect(pod)),
+                Optional.empty()));
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Starting);
+    assertThat(status.getMessage())
+        .isEqualTo(
+            "hydrate: snapshot download failed: HTTP 503 (exit code 3);"
+                + " the kubelet retries (0 of 5 restarts)");
+    assertThat(condition(status, ConditionTypes.HYDRATED).getStatus()).isEqualTo("False");
+    assertThat(condition(status, ConditionTypes.HYDRATED).getReason())
+        .isEqualTo(SessionReasons.STORAGE_UNAVAILABLE);
+    assertThat(condition(status, ConditionTypes.READY).getReason())
+        .isEqualTo(SessionReasons.STORAGE_UNAVAILABLE);
+  }
+
+  @Test
   void imagePullFailureFailsTheSessionButTheSnapshotStaysReady() {
     var pod =
         TestPods.withStatus(
