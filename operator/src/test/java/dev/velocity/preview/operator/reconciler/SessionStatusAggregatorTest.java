@@ -227,6 +227,18 @@ class SessionStatusAggregatorTest {
         .isEqualTo(SessionReasons.NO_ACK);
   }
 
+  /** The status once the snapshot and the Secret exist and the pod reports {@code pod}. */
+  private PreviewSessionStatus withSnapshotSecretAnd(io.fabric8.kubernetes.api.model.Pod pod) {
+    return aggregator.aggregate(
+        facts(
+            T0,
+            Optional.of(TestSessions.snapshot()),
+            Optional.empty(),
+            true,
+            Optional.of(PodInspection.inspect(pod)),
+            Optional.empty()));
+  }
+
   @Test
   void aSnapshotDownloadTheKubeletRetriesKeepsTheSessionStartingNotFailed() {
     var pod =
@@ -235,15 +247,7 @@ class SessionStatusAggregatorTest {
                 TestPods.terminated("hydrate", 3, "snapshot download failed: HTTP 503")),
             java.util.List.of(),
             false);
-    PreviewSessionStatus status =
-        aggregator.aggregate(
-            facts(
-                T0,
-                Optional.of(TestSessions.snapshot()),
-                Optional.empty(),
-                true,
-                Optional.of(PodInspection.inspect(pod)),
-                Optional.empty()));
+    PreviewSessionStatus status = withSnapshotSecretAnd(pod);
     assertThat(status.getPhase()).isEqualTo(SessionPhase.Starting);
     assertThat(status.getMessage())
         .isEqualTo(
@@ -263,15 +267,7 @@ class SessionStatusAggregatorTest {
             java.util.List.of(TestPods.waiting("hydrate", "ErrImagePull", "manifest unknown")),
             java.util.List.of(),
             false);
-    PreviewSessionStatus status =
-        aggregator.aggregate(
-            facts(
-                T0,
-                Optional.of(TestSessions.snapshot()),
-                Optional.empty(),
-                true,
-                Optional.of(PodInspection.inspect(pod)),
-                Optional.empty()));
+    PreviewSessionStatus status = withSnapshotSecretAnd(pod);
     assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
     assertThat(condition(status, ConditionTypes.READY).getReason())
         .isEqualTo(SessionReasons.IMAGE_PULL_FAILED);
