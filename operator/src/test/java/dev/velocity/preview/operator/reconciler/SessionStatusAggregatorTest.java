@@ -66,15 +66,7 @@ class SessionStatusAggregatorTest {
     SessionFailure failure =
         SessionFailure.permanentFailure(
             SessionReasons.PROJECT_NOT_FOUND, "project 0b9f… does not exist");
-    PreviewSessionStatus status =
-        aggregator.aggregate(
-            facts(
-                T0,
-                Optional.empty(),
-                Optional.of(failure),
-                false,
-                Optional.empty(),
-                Optional.empty()));
+    PreviewSessionStatus status = beforeTheSnapshot(failure);
     assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
     assertThat(condition(status, ConditionTypes.SNAPSHOT_READY).getReason())
         .isEqualTo(SessionReasons.PROJECT_NOT_FOUND);
@@ -102,15 +94,7 @@ class SessionStatusAggregatorTest {
     SessionFailure failure =
         SessionFailure.transientFailure(
             SessionReasons.DATABASE_UNAVAILABLE, "database unavailable: connection refused");
-    PreviewSessionStatus status =
-        aggregator.aggregate(
-            facts(
-                T0,
-                Optional.empty(),
-                Optional.of(failure),
-                false,
-                Optional.empty(),
-                Optional.empty()));
+    PreviewSessionStatus status = beforeTheSnapshot(failure);
     assertThat(status.getPhase()).isEqualTo(SessionPhase.Pending);
     assertThat(condition(status, ConditionTypes.SNAPSHOT_READY).getStatus()).isEqualTo("False");
     assertThat(condition(status, ConditionTypes.SNAPSHOT_READY).getReason())
@@ -225,6 +209,13 @@ class SessionStatusAggregatorTest {
                 Optional.of(new SessionActivity(true, 45, T0, null, null))));
     assertThat(condition(noAck, ConditionTypes.SYNCED).getReason())
         .isEqualTo(SessionReasons.NO_ACK);
+  }
+
+  /** The status when obtaining the snapshot failed with {@code failure}. */
+  private PreviewSessionStatus beforeTheSnapshot(SessionFailure failure) {
+    return aggregator.aggregate(
+        facts(
+            T0, Optional.empty(), Optional.of(failure), false, Optional.empty(), Optional.empty()));
   }
 
   /** The status once the snapshot and the Secret exist and the pod reports {@code pod}. */
