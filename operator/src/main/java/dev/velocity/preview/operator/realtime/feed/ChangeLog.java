@@ -125,7 +125,12 @@ public final class ChangeLog {
         first.revision(),
         first.eventType(),
         SseFrames.event(first.revision(), first.eventType(), EventJson.write(event)),
-        first.createdAt().getTime());
+        epochMicros(first.createdAt()));
+  }
+
+  /** {@code timestamptz} keeps microseconds; {@link Timestamp#getTime()} would drop them. */
+  static long epochMicros(Timestamp t) {
+    return Math.floorDiv(t.getTime(), 1000) * 1_000_000 + t.getNanos() / 1000;
   }
 
   private record Row(

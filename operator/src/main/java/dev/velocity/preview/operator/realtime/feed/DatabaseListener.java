@@ -216,6 +216,7 @@ public final class DatabaseListener implements AutoCloseable {
     }
     Matcher m = REVISION.matcher(n.getParameter() == null ? "" : n.getParameter());
     long revision = m.find() ? parseOrMax(m.group(1)) : Long.MAX_VALUE;
+    metrics.trace().notified(projectId, revision, System.nanoTime());
     doorbell.ring(projectId, revision);
   }
 

@@ -114,10 +114,13 @@ final class ProjectFeed {
     try (MDC.MDCCloseable ignored = MDC.putCloseable("project_id", projectId.toString())) {
       while (!closed) {
         dirty = false;
+        long start = System.nanoTime();
         List<ChangeEvent> batch = changeLog.changesSince(projectId, lastRead, batchSize);
         retryMillis = 50;
         if (!batch.isEmpty()) {
-          lastRead = batch.get(batch.size() - 1).revision();
+          long last = batch.get(batch.size() - 1).revision();
+          metrics.trace().read(projectId, batch.get(0).revision(), last, start, System.nanoTime());
+          lastRead = last;
           metrics.eventsReceived(batch.size());
           fanOut(batch);
         }
