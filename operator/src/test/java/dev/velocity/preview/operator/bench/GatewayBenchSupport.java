@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,16 +18,23 @@ import java.util.UUID;
 final class GatewayBenchSupport {
   private GatewayBenchSupport() {}
 
-  /** A gateway allowing {@code perSession} streams per session (benchmarks share tokens). */
+  /**
+   * A gateway allowing {@code perSession} streams per session (benchmarks share tokens); other
+   * {@code GATEWAY_*} variables of this process's environment apply (e.g. {@code
+   * GATEWAY_IO_THREADS}).
+   */
   static GatewayFixture gateway(int perSession) throws Exception {
-    return GatewayFixture.start(
-        GatewayConfig.fromEnv(
-            Map.of(
-                "GATEWAY_PORT",
-                "0",
-                "GATEWAY_MAX_STREAMS_PER_SESSION",
-                Integer.toString(perSession))),
-        b -> {});
+    Map<String, String> env = new HashMap<>();
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("GATEWAY_")) {
+                env.put(k, v);
+              }
+            });
+    env.put("GATEWAY_PORT", "0");
+    env.put("GATEWAY_MAX_STREAMS_PER_SESSION", Integer.toString(perSession));
+    return GatewayFixture.start(GatewayConfig.fromEnv(env), b -> {});
   }
 
   /** Opens {@code n} streams after revision {@code since}, {@code perSession} per token. */

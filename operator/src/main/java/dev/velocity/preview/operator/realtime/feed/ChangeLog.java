@@ -55,8 +55,15 @@ public final class ChangeLog {
    */
   public List<ChangeEvent> changesSince(UUID projectId, long sinceRevision, int maxRevisions)
       throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(CHANGES_SQL)) {
+    try (Connection c = dataSource.getConnection()) {
+      return changesSince(c, projectId, sinceRevision, maxRevisions);
+    }
+  }
+
+  /** {@link #changesSince(UUID, long, int)} on a connection the caller holds. */
+  public static List<ChangeEvent> changesSince(
+      Connection c, UUID projectId, long sinceRevision, int maxRevisions) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(CHANGES_SQL)) {
       ps.setObject(1, projectId);
       ps.setLong(2, sinceRevision);
       ps.setInt(3, maxRevisions);

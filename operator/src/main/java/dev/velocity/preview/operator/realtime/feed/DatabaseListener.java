@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * seen within seconds, and reconnects with back-off, re-LISTENs and asks for a catch-up.
  *
  * <p>The notification payload is only a doorbell; events are always read from the table, so a
- * notification lost while disconnected costs latency, never data.
+ * notification lost while disconnected costs latency, never data. A lone single-file notification
+ * may be read on this connection by the doorbell itself (the shortest path from commit to send).
  */
 public final class DatabaseListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseListener.class);
@@ -44,8 +45,12 @@ public final class DatabaseListener implements AutoCloseable {
 
   /** Receives what the LISTEN connection hears. Called on the listener thread; must not block. */
   public interface Doorbell {
-    /** A change reached {@code revision} (or later) in {@code projectId}. */
-    void ring(UUID projectId, long revision);
+    /**
+     * A change reached {@code revision} (or later) in {@code projectId}. {@code connection}, when
+     * not null, is the LISTEN connection, idle until this call returns: the doorbell may read the
+     * change on it right here instead of handing the read to another thread.
+     */
+    void ring(UUID projectId, long revision, Connection connection);
 
     /** The connection came back after a loss: every project may have missed notifications. */
     void reconnected();
@@ -178,8 +183,11 @@ public final class DatabaseListener implements AutoCloseable {
       }
       PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
       if (notifications != null) {
+        // a burst (a reconnect, a busy database) is handed to the readers; a lone change is read
+        // here, on this connection, saving a thread hop and a pool checkout
+        Connection inline = notifications.length == 1 ? c : null;
         for (PGNotification n : notifications) {
-          dispatch(n);
+          dispatch(n, inline);
         }
       }
       if (System.nanoTime() - nextHeartbeat >= 0) {
@@ -203,7 +211,7 @@ public final class DatabaseListener implements AutoCloseable {
     }
   }
 
-  private void dispatch(PGNotification n) {
+  private void dispatch(PGNotification n, Connection inline) {
     String name = n.getName();
     if (!name.startsWith(CHANNEL_PREFIX)) {
       return;
@@ -214,10 +222,13 @@ public final class DatabaseListener implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return;
     }
-    Matcher m = REVISION.matcher(n.getParameter() == null ? "" : n.getParameter());
+    String payload = n.getParameter() == null ? "" : n.getParameter();
+    Matcher m = REVISION.matcher(payload);
     long revision = m.find() ? parseOrMax(m.group(1)) : Long.MAX_VALUE;
     metrics.trace().notified(projectId, revision, System.nanoTime());
-    doorbell.ring(projectId, revision);
+    // a bulk revision can hold thousands of files: read it off this thread
+    boolean small = payload.contains("\"file:");
+    doorbell.ring(projectId, revision, small ? inline : null);
   }
 
   private static long parseOrMax(String digits) {
