@@ -68,6 +68,57 @@ final class GatewayBenchSupport {
     return streams;
   }
 
+  /** A temporary file of tokens for {@code streams} streams, {@code perSession} per token. */
+  static Path tokenFile(GatewayFixture gw, UUID project, int streams, int perSession)
+      throws Exception {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < (streams + perSession - 1) / perSession; i++) {
+      tokens.add(gw.session(project).token());
+    }
+    Path file = Files.createTempFile("gateway-tokens", ".txt");
+    Files.write(file, tokens);
+    return file;
+  }
+
+  /**
+   * Starts {@link GatewayLoadClientMain} in a child JVM ({@code nice -n 19} if asked) opening
+   * {@code streams} streams of {@code project}; with {@code arrivals} it records every revision up
+   * to {@code expect} there.
+   */
+  static Process startLoadClient(
+      GatewayFixture gw,
+      UUID project,
+      Path tokens,
+      int streams,
+      long expect,
+      Path arrivals,
+      boolean nice)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    if (nice) {
+      cmd.addAll(List.of("nice", "-n", "19"));
+    }
+    cmd.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            GatewayLoadClientMain.class.getName(),
+            Integer.toString(gw.server.port()),
+            "/v1/projects/" + project + "/events",
+            tokens.toString(),
+            Integer.toString(streams),
+            Long.toString(expect)));
+    if (arrivals != null) {
+      cmd.add(arrivals.toString());
+    }
+    return new ProcessBuilder(cmd)
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .redirectInput(ProcessBuilder.Redirect.PIPE)
+        .start();
+  }
+
   /** The {@code q} quantile (0..1) of {@code values} (sorted in place). */
   static double quantile(long[] values, double q) {
     Arrays.sort(values);

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -193,36 +192,11 @@ public final class GatewayLatencyBench {
 
     static Clients childProcess(
         GatewayFixture gw, UUID project, int streams, int total, boolean nice) throws Exception {
-      List<String> tokens = new ArrayList<>();
-      for (int i = 0; i < (streams + 99) / 100; i++) {
-        tokens.add(gw.session(project).token());
-      }
-      Path tokenFile = Files.createTempFile("gateway-tokens", ".txt");
-      Files.write(tokenFile, tokens);
+      Path tokenFile = GatewayBenchSupport.tokenFile(gw, project, streams, 100);
       Path arrivalsFile = Files.createTempFile("gateway-arrivals", ".txt");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> cmd = new ArrayList<>();
-      if (nice) {
-        cmd.addAll(List.of("nice", "-n", "19"));
-      }
-      cmd.addAll(
-          List.of(
-              java,
-              "-Xmx512m",
-              "-cp",
-              System.getProperty("java.class.path"),
-              GatewayLoadClientMain.class.getName(),
-              Integer.toString(gw.server.port()),
-              "/v1/projects/" + project + "/events",
-              tokenFile.toString(),
-              Integer.toString(streams),
-              Integer.toString(total),
-              arrivalsFile.toString()));
       Process child =
-          new ProcessBuilder(cmd)
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .redirectInput(ProcessBuilder.Redirect.PIPE)
-              .start();
+          GatewayBenchSupport.startLoadClient(
+              gw, project, tokenFile, streams, total, arrivalsFile, nice);
       BufferedReader lines =
           new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       expect(lines, "OPEN");
