@@ -24,6 +24,16 @@ public final class GatewayMetrics {
   private final Counter dbReconnects;
   private final Gauge listening;
   private final Gauge projectsListened;
+  private volatile DeliveryTrace trace = DeliveryTrace.NONE;
+
+  /**
+   * Bucket bounds (seconds) of {@code preview_gateway_commit_to_send_seconds}: fine around the 5 ms
+   * / 30 ms targets, coarse beyond.
+   */
+  static final double[] COMMIT_TO_SEND_BOUNDS = {
+    0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.006, 0.008, 0.010, 0.015, 0.020, 0.025, 0.030,
+    0.050, 0.100, 0.250, 0.5, 1, 2.5, 5, 10
+  };
 
   /** Metrics in a registry of their own. */
   public GatewayMetrics() {
@@ -65,8 +75,7 @@ public final class GatewayMetrics {
         Histogram.builder()
             .name("preview_gateway_commit_to_send_seconds")
             .help("Time from a change's database timestamp to its live write to a stream")
-            .classicUpperBounds(
-                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+            .classicUpperBounds(COMMIT_TO_SEND_BOUNDS)
             .classicOnly()
             .register(registry);
     dbReconnects =
@@ -117,9 +126,22 @@ public final class GatewayMetrics {
     replayEvents.observe(n);
   }
 
-  /** One live event written {@code millis} after its database timestamp. */
-  public void commitToSend(long millis) {
-    commitToSend.observe(Math.max(0, millis) / 1000.0);
+  /**
+   * One live event flushed to a stream {@code micros} after its database timestamp ({@code
+   * created_at}, the writing transaction's start).
+   */
+  public void commitToSend(long micros) {
+    commitToSend.observe(Math.max(0, micros) / 1e6);
+  }
+
+  /** Installs a per-stage {@link DeliveryTrace} ({@link DeliveryTrace#NONE} to stop). */
+  public void trace(DeliveryTrace t) {
+    this.trace = t == null ? DeliveryTrace.NONE : t;
+  }
+
+  /** The installed trace (never null). */
+  public DeliveryTrace trace() {
+    return trace;
   }
 
   /** The LISTEN connection came back after a loss. */

@@ -90,7 +90,7 @@ public final class GatewayServer implements AutoCloseable {
     ChangeLog changeLog = new ChangeLog(dataSource);
     ProjectFeeds feeds =
         new ProjectFeeds(changeLog, config.replayBatch(), feedReaders, scheduler, metrics);
-    listener = new DatabaseListener(dataSource, config, metrics, feeds);
+    listener = new DatabaseListener(dataSource, config, metrics, feeds, feedReaders);
     feeds.attach(listener);
     listener.start();
     GatewayContext context =

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,16 +18,23 @@ import java.util.UUID;
 final class GatewayBenchSupport {
   private GatewayBenchSupport() {}
 
-  /** A gateway allowing {@code perSession} streams per session (benchmarks share tokens). */
+  /**
+   * A gateway allowing {@code perSession} streams per session (benchmarks share tokens); other
+   * {@code GATEWAY_*} variables of this process's environment apply (e.g. {@code
+   * GATEWAY_IO_THREADS}).
+   */
   static GatewayFixture gateway(int perSession) throws Exception {
-    return GatewayFixture.start(
-        GatewayConfig.fromEnv(
-            Map.of(
-                "GATEWAY_PORT",
-                "0",
-                "GATEWAY_MAX_STREAMS_PER_SESSION",
-                Integer.toString(perSession))),
-        b -> {});
+    Map<String, String> env = new HashMap<>();
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("GATEWAY_")) {
+                env.put(k, v);
+              }
+            });
+    env.put("GATEWAY_PORT", "0");
+    env.put("GATEWAY_MAX_STREAMS_PER_SESSION", Integer.toString(perSession));
+    return GatewayFixture.start(GatewayConfig.fromEnv(env), b -> {});
   }
 
   /** Opens {@code n} streams after revision {@code since}, {@code perSession} per token. */
@@ -58,6 +66,57 @@ final class GatewayBenchSupport {
       Thread.sleep(20);
     }
     return streams;
+  }
+
+  /** A temporary file of tokens for {@code streams} streams, {@code perSession} per token. */
+  static Path tokenFile(GatewayFixture gw, UUID project, int streams, int perSession)
+      throws Exception {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < (streams + perSession - 1) / perSession; i++) {
+      tokens.add(gw.session(project).token());
+    }
+    Path file = Files.createTempFile("gateway-tokens", ".txt");
+    Files.write(file, tokens);
+    return file;
+  }
+
+  /**
+   * Starts {@link GatewayLoadClientMain} in a child JVM ({@code nice -n 19} if asked) opening
+   * {@code streams} streams of {@code project}; with {@code arrivals} it records every revision up
+   * to {@code expect} there.
+   */
+  static Process startLoadClient(
+      GatewayFixture gw,
+      UUID project,
+      Path tokens,
+      int streams,
+      long expect,
+      Path arrivals,
+      boolean nice)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    if (nice) {
+      cmd.addAll(List.of("nice", "-n", "19"));
+    }
+    cmd.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            GatewayLoadClientMain.class.getName(),
+            Integer.toString(gw.server.port()),
+            "/v1/projects/" + project + "/events",
+            tokens.toString(),
+            Integer.toString(streams),
+            Long.toString(expect)));
+    if (arrivals != null) {
+      cmd.add(arrivals.toString());
+    }
+    return new ProcessBuilder(cmd)
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .redirectInput(ProcessBuilder.Redirect.PIPE)
+        .start();
   }
 
   /** The {@code q} quantile (0..1) of {@code values} (sorted in place). */

@@ -9,8 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -30,30 +28,11 @@ public final class GatewayCapacityBench {
     int events = 5;
     try (GatewayFixture gw = GatewayBenchSupport.gateway(perSession)) {
       UUID project = gw.newProject();
-      List<String> tokens = new ArrayList<>();
-      for (int i = 0; i < (streams + perSession - 1) / perSession; i++) {
-        tokens.add(gw.session(project).token());
-      }
-      Path tokenFile = Files.createTempFile("gateway-tokens", ".txt");
-      Files.write(tokenFile, tokens);
+      Path tokenFile = GatewayBenchSupport.tokenFile(gw, project, streams, perSession);
       long heapBefore = settledHeap();
       long directBefore = PlatformDependent.usedDirectMemory();
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process child =
-          new ProcessBuilder(
-                  java,
-                  "-Xmx512m",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  GatewayLoadClientMain.class.getName(),
-                  Integer.toString(gw.server.port()),
-                  "/v1/projects/" + project + "/events",
-                  tokenFile.toString(),
-                  Integer.toString(streams),
-                  Integer.toString(events))
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .redirectInput(ProcessBuilder.Redirect.PIPE)
-              .start();
+          GatewayBenchSupport.startLoadClient(gw, project, tokenFile, streams, events, null, false);
       try (BufferedReader out =
           new BufferedReader(
               new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

@@ -21,6 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -151,6 +153,19 @@ public final class GatewayFixture implements AutoCloseable {
         return rs.getLong(1);
       }
     }
+  }
+
+  /** Process ids of this database cluster's server processes (for CPU accounting). */
+  public List<Long> serverPids() throws SQLException {
+    List<Long> pids = new ArrayList<>();
+    try (Connection c = superuser.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select pid from pg_stat_activity")) {
+      while (rs.next()) {
+        pids.add(rs.getLong(1));
+      }
+    }
+    return pids;
   }
 
   /** The project's revision. */

@@ -6,8 +6,10 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,67 @@ class HealthAndMetricsIT {
           .containsEntry("preview_gateway_db_listening", 1.0)
           .containsKey("preview_gateway_projects_listened");
     }
+  }
+
+  @Test
+  void deliveryTraceTimesEveryStageOfALiveEvent() throws Exception {
+    UUID project = gw.newProject();
+    List<String> stages = new CopyOnWriteArrayList<>();
+    long[] at = new long[4];
+    long[] created = new long[1];
+    DeliveryTrace recorder =
+        new DeliveryTrace() {
+          @Override
+          public void notified(UUID p, long revision, long nanos) {
+            if (revision == 2) {
+              stages.add("notified " + revision);
+              at[0] = nanos;
+            }
+          }
+
+          @Override
+          public void read(UUID p, long first, long last, long start, long end) {
+            if (first == 2) {
+              stages.add("read " + first + ".." + last);
+              at[1] = start;
+              at[2] = end;
+            }
+          }
+
+          @Override
+          public void sent(long revision, long committedAtMicros, long nanos) {
+            if (revision == 2) {
+              stages.add("sent " + revision);
+              created[0] = committedAtMicros;
+              at[3] = nanos;
+            }
+          }
+        };
+    try (SseClient sse = SseClient.open(gw.events(project), gw.session(project).token(), "0")) {
+      gw.write(project, "a.ts", "1");
+      sse.take(1, Duration.ofSeconds(10)); // the stream is live (or about to be) from here on
+      gw.server.metrics().trace(recorder);
+      long before = epochMicros();
+      gw.write(project, "a.ts", "2");
+      long after = epochMicros();
+      sse.take(1, Duration.ofSeconds(10));
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> stages.contains("sent 2"));
+      assertThat(stages).containsExactly("notified 2", "read 2..2", "sent 2");
+      assertThat(at[0]).isLessThanOrEqualTo(at[1]);
+      assertThat(at[1]).isLessThan(at[2]);
+      assertThat(at[2]).isLessThan(at[3]);
+      // created_at is the writing transaction's start, kept to the microsecond
+      assertThat(created[0]).isBetween(before - 1_000, after);
+    } finally {
+      gw.server.metrics().trace(null);
+    }
+  }
+
+  private static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
   }
 
   private static Map<String, Double> scrape() throws Exception {

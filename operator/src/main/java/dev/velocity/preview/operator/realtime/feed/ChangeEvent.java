@@ -9,9 +9,10 @@ import io.netty.buffer.ByteBuf;
  * @param revision the project revision (the SSE {@code id})
  * @param type the SSE event name ({@code file:update}, {@code file:delete}, {@code bulk:apply})
  * @param frame the encoded chunk; {@link #frame()} hands out an independent view
- * @param committedAtMillis when the database recorded the change (epoch millis), for lag metrics
+ * @param committedAtMicros the change's {@code created_at} (epoch microseconds): the start of the
+ *     writing transaction ({@code now()}), so commit → send figures include the RPC's own duration
  */
-public record ChangeEvent(long revision, String type, ByteBuf frame, long committedAtMillis) {
+public record ChangeEvent(long revision, String type, ByteBuf frame, long committedAtMicros) {
 
   /** An independent view of the frame, positioned at its start; writing it copies nothing. */
   @Override

@@ -55,8 +55,15 @@ public final class ChangeLog {
    */
   public List<ChangeEvent> changesSince(UUID projectId, long sinceRevision, int maxRevisions)
       throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(CHANGES_SQL)) {
+    try (Connection c = dataSource.getConnection()) {
+      return changesSince(c, projectId, sinceRevision, maxRevisions);
+    }
+  }
+
+  /** {@link #changesSince(UUID, long, int)} on a connection the caller holds. */
+  public static List<ChangeEvent> changesSince(
+      Connection c, UUID projectId, long sinceRevision, int maxRevisions) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(CHANGES_SQL)) {
       ps.setObject(1, projectId);
       ps.setLong(2, sinceRevision);
       ps.setInt(3, maxRevisions);
@@ -125,7 +132,12 @@ public final class ChangeLog {
         first.revision(),
         first.eventType(),
         SseFrames.event(first.revision(), first.eventType(), EventJson.write(event)),
-        first.createdAt().getTime());
+        epochMicros(first.createdAt()));
+  }
+
+  /** {@code timestamptz} keeps microseconds; {@link Timestamp#getTime()} would drop them. */
+  static long epochMicros(Timestamp t) {
+    return Math.floorDiv(t.getTime(), 1000) * 1_000_000 + t.getNanos() / 1000;
   }
 
   private record Row(

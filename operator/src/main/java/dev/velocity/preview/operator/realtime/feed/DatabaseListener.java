@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.velocity.preview.operator.realtime.GatewayConfig;
 import dev.velocity.preview.operator.realtime.GatewayMetrics;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
@@ -13,6 +14,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,13 +32,15 @@ import org.slf4j.LoggerFactory;
  * seen within seconds, and reconnects with back-off, re-LISTENs and asks for a catch-up.
  *
  * <p>The notification payload is only a doorbell; events are always read from the table, so a
- * notification lost while disconnected costs latency, never data.
+ * notification lost while disconnected costs latency, never data. A lone single-file notification
+ * may be read on this connection by the doorbell itself (the shortest path from commit to send).
  */
 public final class DatabaseListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseListener.class);
   private static final String CHANNEL_PREFIX = "realtime:project:";
   private static final Pattern REVISION = Pattern.compile("\"revision\"\\s*:\\s*(\\d+)");
-  private static final int POLL_MILLIS = 25;
+  private static final String WAKE_PREFIX = "realtime:gateway:";
+  private static final long MAX_POLL_MILLIS = 500;
 
   /** The {@code application_name} of the LISTEN connection, to find it in pg_stat_activity. */
   public static final String APPLICATION_NAME = "preview-gateway-listen";
@@ -44,8 +49,12 @@ public final class DatabaseListener implements AutoCloseable {
 
   /** Receives what the LISTEN connection hears. Called on the listener thread; must not block. */
   public interface Doorbell {
-    /** A change reached {@code revision} (or later) in {@code projectId}. */
-    void ring(UUID projectId, long revision);
+    /**
+     * A change reached {@code revision} (or later) in {@code projectId}. {@code connection}, when
+     * not null, is the LISTEN connection, idle until this call returns: the doorbell may read the
+     * change on it right here instead of handing the read to another thread.
+     */
+    void ring(UUID projectId, long revision, Connection connection);
 
     /** The connection came back after a loss: every project may have missed notifications. */
     void reconnected();
@@ -61,19 +70,30 @@ public final class DatabaseListener implements AutoCloseable {
   private final GatewayConfig config;
   private final GatewayMetrics metrics;
   private final Doorbell doorbell;
+  private final Executor waker;
+  private final String wakeChannel = WAKE_PREFIX + UUID.randomUUID();
   private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
   private final Set<UUID> desired = new HashSet<>();
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean connected;
 
-  /** A listener reading through {@code dataSource}; {@link #start()} starts its thread. */
+  /**
+   * A listener reading through {@code dataSource}; {@link #start()} starts its thread. {@code
+   * waker} runs the short NOTIFY that wakes the listener when a LISTEN or UNLISTEN is queued (it
+   * blocks on the database, so not an event loop).
+   */
   public DatabaseListener(
-      DataSource dataSource, GatewayConfig config, GatewayMetrics metrics, Doorbell doorbell) {
+      DataSource dataSource,
+      GatewayConfig config,
+      GatewayMetrics metrics,
+      Doorbell doorbell,
+      Executor waker) {
     this.dataSource = dataSource;
     this.config = config;
     this.metrics = metrics;
     this.doorbell = doorbell;
+    this.waker = waker;
     this.thread = new Thread(this::run, "gateway-listen");
     this.thread.setDaemon(true);
   }
@@ -96,12 +116,39 @@ public final class DatabaseListener implements AutoCloseable {
   public CompletableFuture<Long> listen(UUID projectId) {
     CompletableFuture<Long> revision = new CompletableFuture<>();
     commands.add(new Listen(projectId, revision));
+    wake();
     return revision;
   }
 
   /** Stops listening for {@code projectId}. */
   public void unlisten(UUID projectId) {
     commands.add(new Unlisten(projectId));
+    wake();
+  }
+
+  /**
+   * The listener thread blocks in {@code getNotifications} for up to half a second (a short poll
+   * cost ~1 % of a core doing nothing); a NOTIFY on its private channel ends the wait so a queued
+   * command applies at once. If the NOTIFY fails, the command applies at the next poll.
+   */
+  private void wake() {
+    if (!connected) {
+      return;
+    }
+    try {
+      waker.execute(
+          () -> {
+            try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select pg_notify(?, '')")) {
+              ps.setString(1, wakeChannel);
+              ps.execute();
+            } catch (SQLException e) {
+              LOG.debug("waking the LISTEN thread failed ({}); it polls", e.getMessage());
+            }
+          });
+    } catch (RejectedExecutionException stopping) {
+      // the gateway is stopping
+    }
   }
 
   /**
@@ -135,6 +182,7 @@ public final class DatabaseListener implements AutoCloseable {
         c.setAutoCommit(true);
         c.setNetworkTimeout(Runnable::run, (int) config.databaseTimeout().toMillis());
         execute(c, "SET application_name = '" + APPLICATION_NAME + "'");
+        execute(c, "LISTEN \"" + wakeChannel + "\"");
         for (UUID projectId : desired) {
           execute(c, "LISTEN " + channel(projectId));
         }
@@ -169,6 +217,7 @@ public final class DatabaseListener implements AutoCloseable {
   private void serve(Connection c) throws SQLException {
     PGConnection pg = c.unwrap(PGConnection.class);
     long heartbeatNanos = config.heartbeatInterval().toNanos();
+    int pollMillis = (int) Math.min(config.heartbeatInterval().toMillis(), MAX_POLL_MILLIS);
     long nextHeartbeat = System.nanoTime() + heartbeatNanos;
     while (running) {
       Command command;
@@ -176,10 +225,13 @@ public final class DatabaseListener implements AutoCloseable {
         apply(c, command);
         commands.poll();
       }
-      PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
+      PGNotification[] notifications = pg.getNotifications(pollMillis);
       if (notifications != null) {
+        // a burst (a reconnect, a busy database) is handed to the readers; a lone change is read
+        // here, on this connection, saving a thread hop and a pool checkout
+        Connection inline = notifications.length == 1 ? c : null;
         for (PGNotification n : notifications) {
-          dispatch(n);
+          dispatch(n, inline);
         }
       }
       if (System.nanoTime() - nextHeartbeat >= 0) {
@@ -203,7 +255,7 @@ public final class DatabaseListener implements AutoCloseable {
     }
   }
 
-  private void dispatch(PGNotification n) {
+  private void dispatch(PGNotification n, Connection inline) {
     String name = n.getName();
     if (!name.startsWith(CHANNEL_PREFIX)) {
       return;
@@ -214,9 +266,13 @@ public final class DatabaseListener implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return;
     }
-    Matcher m = REVISION.matcher(n.getParameter() == null ? "" : n.getParameter());
+    String payload = n.getParameter() == null ? "" : n.getParameter();
+    Matcher m = REVISION.matcher(payload);
     long revision = m.find() ? parseOrMax(m.group(1)) : Long.MAX_VALUE;
-    doorbell.ring(projectId, revision);
+    metrics.trace().notified(projectId, revision, System.nanoTime());
+    // a bulk revision can hold thousands of files: read it off this thread
+    boolean small = payload.contains("\"file:");
+    doorbell.ring(projectId, revision, small ? inline : null);
   }
 
   private static long parseOrMax(String digits) {

@@ -2,6 +2,7 @@ package dev.velocity.preview.operator.realtime.feed;
 
 import dev.velocity.preview.operator.realtime.GatewayMetrics;
 import io.netty.util.concurrent.EventExecutor;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ final class ProjectFeed {
     lastRead = revision;
     ready.complete(null);
     if (dirty) {
-      ring(Long.MAX_VALUE);
+      ring(Long.MAX_VALUE, null);
     }
   }
 
@@ -95,8 +96,12 @@ final class ProjectFeed {
     ready.cancel(false);
   }
 
-  /** A change reached {@code revision}: read it unless it was read already. */
-  void ring(long revision) {
+  /**
+   * A change reached {@code revision}: read it unless it was read already. With a {@code
+   * connection} (the idle LISTEN connection, on its own thread) one read is made right here;
+   * anything more (a full batch, a change arriving meanwhile, a failure) continues on the readers.
+   */
+  void ring(long revision, Connection connection) {
     if (ready.isDone() && revision <= lastRead) {
       return;
     }
@@ -106,22 +111,57 @@ final class ProjectFeed {
       return;
     }
     if (reading.compareAndSet(false, true)) {
-      readers.execute(this::drain);
+      if (connection == null || !readOnce(connection)) {
+        readers.execute(this::drain);
+      }
     }
+  }
+
+  /** One read on {@code c} while holding {@code reading}; true once reading is released. */
+  private boolean readOnce(Connection c) {
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("project_id", projectId.toString())) {
+      if (closed) {
+        reading.set(false);
+        return true;
+      }
+      dirty = false;
+      int read = read(c);
+      if (read >= batchSize || dirty) {
+        return false;
+      }
+      reading.set(false);
+      return !dirty || !reading.compareAndSet(false, true);
+    } catch (SQLException | RuntimeException e) {
+      // the readers retry on a pooled connection; a broken LISTEN connection is the listener's
+      LOG.debug("reading project {} on the LISTEN connection failed: {}", projectId, e.toString());
+      return false;
+    }
+  }
+
+  /** Reads the revisions after {@code lastRead} and hands them out; returns how many. */
+  private int read(Connection c) throws SQLException {
+    long start = System.nanoTime();
+    List<ChangeEvent> batch =
+        c == null
+            ? changeLog.changesSince(projectId, lastRead, batchSize)
+            : ChangeLog.changesSince(c, projectId, lastRead, batchSize);
+    if (!batch.isEmpty()) {
+      long last = batch.get(batch.size() - 1).revision();
+      metrics.trace().read(projectId, batch.get(0).revision(), last, start, System.nanoTime());
+      lastRead = last;
+      metrics.eventsReceived(batch.size());
+      fanOut(batch);
+    }
+    return batch.size();
   }
 
   private void drain() {
     try (MDC.MDCCloseable ignored = MDC.putCloseable("project_id", projectId.toString())) {
       while (!closed) {
         dirty = false;
-        List<ChangeEvent> batch = changeLog.changesSince(projectId, lastRead, batchSize);
+        int read = read(null);
         retryMillis = 50;
-        if (!batch.isEmpty()) {
-          lastRead = batch.get(batch.size() - 1).revision();
-          metrics.eventsReceived(batch.size());
-          fanOut(batch);
-        }
-        if (batch.size() >= batchSize || dirty) {
+        if (read >= batchSize || dirty) {
           continue;
         }
         reading.set(false);

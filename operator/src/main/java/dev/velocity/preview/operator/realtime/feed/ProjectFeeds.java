@@ -1,6 +1,7 @@
 package dev.velocity.preview.operator.realtime.feed;
 
 import dev.velocity.preview.operator.realtime.GatewayMetrics;
+import java.sql.Connection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -88,15 +89,15 @@ public final class ProjectFeeds implements DatabaseListener.Doorbell {
   }
 
   @Override
-  public void ring(UUID projectId, long revision) {
+  public void ring(UUID projectId, long revision, Connection connection) {
     ProjectFeed feed = feeds.get(projectId);
     if (feed != null) {
-      feed.ring(revision);
+      feed.ring(revision, connection);
     }
   }
 
   @Override
   public void reconnected() {
-    feeds.values().forEach(f -> f.ring(Long.MAX_VALUE));
+    feeds.values().forEach(f -> f.ring(Long.MAX_VALUE, null));
   }
 }

@@ -1,5 +1,6 @@
 package dev.velocity.preview.operator.realtime.http;
 
+import dev.velocity.preview.operator.realtime.DeliveryTrace;
 import dev.velocity.preview.operator.realtime.feed.ChangeEvent;
 import dev.velocity.preview.operator.realtime.feed.FeedSubscriber;
 import dev.velocity.preview.operator.realtime.feed.SseFrames;
@@ -252,7 +253,7 @@ final class EventStream implements FeedSubscriber {
       return;
     }
     int written = 0;
-    long now = System.currentTimeMillis();
+    long before = lastSent;
     for (ChangeEvent e : batch) {
       if (e.revision() <= lastSent) {
         continue;
@@ -270,12 +271,26 @@ final class EventStream implements FeedSubscriber {
         break;
       }
       write(e);
-      gateway.metrics().commitToSend(now - e.committedAtMillis());
       written++;
     }
     if (written > 0) {
       out.flush();
+      sent(batch, before, lastSent);
       gateway.metrics().eventsSent(written);
+    }
+  }
+
+  /** Commit → send of the revisions {@code (after, upTo]} of {@code batch}, just flushed. */
+  private void sent(List<ChangeEvent> batch, long after, long upTo) {
+    long nanos = System.nanoTime();
+    Instant now = Instant.now();
+    long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    DeliveryTrace trace = gateway.metrics().trace();
+    for (ChangeEvent e : batch) {
+      if (e.revision() > after && e.revision() <= upTo) {
+        gateway.metrics().commitToSend(micros - e.committedAtMicros());
+        trace.sent(e.revision(), e.committedAtMicros(), nanos);
+      }
     }
   }
 
