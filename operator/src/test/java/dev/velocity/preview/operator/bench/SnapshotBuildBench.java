@@ -28,7 +28,7 @@ import javax.sql.DataSource;
 
 /**
  * Snapshot build + upload throughput and reuse latency against embedded PostgreSQL and S3Proxy
- * (filesystem store). Prints a Markdown table.
+ * (in-memory store; {@code -Dbench.s3=filesystem} for the on-disk one). Prints a Markdown table.
  *
  * <pre>
  * java -cp ... dev.velocity.preview.operator.bench.SnapshotBuildBench [files:MB ...] [runs=N]
