@@ -125,7 +125,12 @@ public final class EmbeddedS3 implements AutoCloseable {
         store = new TransientNio2BlobStore();
       } else {
         Files.createDirectories(options.dataDirectory());
-        store = new FilesystemNio2BlobStore(options.dataDirectory().toString());
+        // absolute: S3Proxy 4.1.0 lists multipart parts by comparing absolute paths with
+        // root.resolve(prefix), which doubles a relative root, finds no parts, and fails every
+        // CompleteMultipartUpload with NoSuchUpload (a single PUT works either way)
+        store =
+            new FilesystemNio2BlobStore(
+                options.dataDirectory().toAbsolutePath().normalize().toString());
       }
       S3Proxy proxy = startProxy(store, options, options.port());
       EmbeddedS3 s3 = new EmbeddedS3(proxy, store, options);

@@ -1,12 +1,12 @@
 package dev.velocity.preview.operator.snapshot;
 
+import dev.velocity.preview.operator.storage.ObjectUpload;
 import dev.velocity.preview.protocol.ContentHash;
 import dev.velocity.preview.protocol.PathRules;
 import dev.velocity.preview.protocol.SnapshotManifest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -14,15 +14,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 
 /**
- * Turns the rows of one project revision into a deterministic zip in a local file, hashing it on
- * the way, and collects the manifest entries. One instance per build.
+ * Turns the rows of one project revision into a deterministic zip streamed to object storage (parts
+ * go up while later entries are still compressed), hashing it on the way, and collects the manifest
+ * entries. One instance per build; the zip becomes visible only in {@link #finish()}.
  */
 final class SnapshotAssembler implements ProjectReader.Visitor, AutoCloseable {
   private final UUID projectId;
-  private final Path zipFile;
+  private final LongFunction<ObjectUpload> openZip;
   private final EntryCompressor compressor;
   private final Executor executor;
   private final BlobFetcher blobs;
@@ -31,6 +33,7 @@ final class SnapshotAssembler implements ProjectReader.Visitor, AutoCloseable {
   private final LongPredicate alreadyBuilt;
   private final List<SnapshotManifest.Entry> entries = new ArrayList<>();
   private MessageDigest digest;
+  private ObjectUpload upload;
   private OutputStream out;
   private ParallelZipWriter zip;
   private long revision = -1;
@@ -41,7 +44,7 @@ final class SnapshotAssembler implements ProjectReader.Visitor, AutoCloseable {
 
   SnapshotAssembler(
       UUID projectId,
-      Path zipFile,
+      LongFunction<ObjectUpload> openZip,
       EntryCompressor compressor,
       Executor executor,
       BlobFetcher blobs,
@@ -49,7 +52,7 @@ final class SnapshotAssembler implements ProjectReader.Visitor, AutoCloseable {
       Path tempDir,
       LongPredicate alreadyBuilt) {
     this.projectId = projectId;
-    this.zipFile = zipFile;
+    this.openZip = openZip;
     this.compressor = compressor;
     this.executor = executor;
     this.blobs = blobs;
@@ -65,9 +68,9 @@ final class SnapshotAssembler implements ProjectReader.Visitor, AutoCloseable {
       return false;
     }
     digest = ContentHash.newDigest();
-    out =
-        new DigestOutputStream(
-            new BufferedOutputStream(Files.newOutputStream(zipFile), 1 << 16), digest);
+    upload = openZip.apply(revision);
+    // buffered first: the digest and the part buffer see 64 KiB writes, not 30-byte headers
+    out = new BufferedOutputStream(new DigestOutputStream(upload, digest), 1 << 16);
     zip = new ParallelZipWriter(out, compressor, executor, bufferBytes, tempDir);
     return true;
   }
@@ -99,15 +102,23 @@ final class SnapshotAssembler implements ProjectReader.Visitor, AutoCloseable {
     entries.add(new SnapshotManifest.Entry(path, row.version(), row.contentHash(), size));
   }
 
-  /** Finishes the zip (after the reader returned) and describes it. */
+  /**
+   * Finishes the zip (after the reader returned), completes its upload and describes it.
+   *
+   * @throws dev.velocity.preview.operator.storage.StorageException when the upload fails
+   */
   Result finish() throws IOException {
     if (zip == null) {
       return new Result(revision, true, null);
     }
     long bytes = zip.finish();
-    out.close();
+    out.flush();
     out = null;
+    if (upload.size() != bytes) {
+      throw new IOException("zip is " + bytes + " bytes but " + upload.size() + " were uploaded");
+    }
     String sha256 = ContentHash.hex(digest.digest());
+    upload.complete();
     return new Result(
         revision,
         false,
@@ -120,8 +131,9 @@ final class SnapshotAssembler implements ProjectReader.Visitor, AutoCloseable {
     if (zip != null) {
       zip.close();
     }
-    if (out != null) {
-      out.close();
+    if (upload != null) {
+      // a no-op after complete(); otherwise nothing of this build stays visible
+      upload.abort();
     }
   }
 }

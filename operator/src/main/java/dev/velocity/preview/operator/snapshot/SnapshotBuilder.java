@@ -9,8 +9,6 @@ import dev.velocity.preview.protocol.SnapshotManifest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -146,14 +144,14 @@ public final class SnapshotBuilder implements AutoCloseable {
   }
 
   private Snapshot build(UUID projectId, long start) {
-    Path zipFile = null;
     try {
-      zipFile = Files.createTempFile(config.tempDir(), "snapshot-", ".zip");
       SnapshotAssembler.Result result;
       try (SnapshotAssembler assembler =
           new SnapshotAssembler(
               projectId,
-              zipFile,
+              revision ->
+                  store.openUpload(
+                      SnapshotKeys.zip(projectId, revision), "application/zip", Map.of()),
               compressor,
               executor,
               new BlobFetcher(store, config.bufferBytes() / 4, config.tempDir()),
@@ -168,7 +166,7 @@ public final class SnapshotBuilder implements AutoCloseable {
         return existing(projectId, result.revision(), start)
             .orElseThrow(() -> new IOException("snapshot manifest vanished during the build"));
       }
-      Snapshot snapshot = upload(projectId, zipFile, result.manifest(), start);
+      Snapshot snapshot = writeManifest(projectId, result.manifest(), start);
       metrics.buildSeconds.observe(snapshot.buildTime().toNanos() / 1e9);
       metrics.sourceBytes.inc(
           result.manifest().files().stream().mapToLong(SnapshotManifest.Entry::size).sum());
@@ -188,27 +186,15 @@ public final class SnapshotBuilder implements AutoCloseable {
           Reason.BUILD_FAILED,
           "building the snapshot of " + projectId + " failed: " + e.getMessage(),
           e);
-    } finally {
-      if (zipFile != null) {
-        try {
-          Files.deleteIfExists(zipFile);
-        } catch (IOException ignored) {
-          // a stray temp file does not affect the result
-        }
-      }
     }
   }
 
-  private Snapshot upload(UUID projectId, Path zipFile, SnapshotManifest manifest, long start)
-      throws IOException {
+  /** Writes the manifest of an uploaded zip: last, since its presence means "finished". */
+  private Snapshot writeManifest(UUID projectId, SnapshotManifest manifest, long start) {
     long revision = manifest.revision();
     String key = SnapshotKeys.zip(projectId, revision);
     String manifestKey = SnapshotKeys.manifest(projectId, revision);
-    try (InputStream in = Files.newInputStream(zipFile)) {
-      store.put(key, in, manifest.bytes(), "application/zip");
-    }
     byte[] json = ManifestCodec.write(manifest);
-    // written last: its presence is what makes the snapshot "finished"
     store.put(
         manifestKey,
         new ByteArrayInputStream(json),

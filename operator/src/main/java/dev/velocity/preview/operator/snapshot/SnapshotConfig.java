@@ -15,7 +15,7 @@ import java.util.Map;
  *     SNAPSHOT_COMPRESSION_THREADS}, the number of CPUs)
  * @param bufferBytes input bytes in flight per build ({@code SNAPSHOT_BUFFER_BYTES}, 16 MiB)
  * @param fetchSize rows fetched per round trip ({@code SNAPSHOT_FETCH_ROWS}, 16)
- * @param tempDir where the zip is assembled before upload ({@code SNAPSHOT_TEMP_DIR}, {@code
+ * @param tempDir where large binary files are staged ({@code SNAPSHOT_TEMP_DIR}, {@code
  *     java.io.tmpdir})
  */
 public record SnapshotConfig(

@@ -8,6 +8,7 @@ import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import okhttp3.OkHttpClient;
 
 /**
  * A private bucket in S3-compatible storage (MinIO, AWS S3, S3Proxy) through the MinIO client.
@@ -34,29 +36,45 @@ import java.util.TreeMap;
 public final class ObjectStore implements AutoCloseable {
   private static final long MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
   private static final String META_PREFIX = "x-amz-meta-";
+  // a streamed upload holds two parts in memory; larger configured parts are capped here
+  private static final long MAX_STREAM_PART = 64L << 20;
 
   private final StorageConfig config;
   private final MinioClient client;
+  private final MinioAsyncClient asyncClient;
 
   /** A store for {@code config}; nothing is contacted until the first call. */
   public ObjectStore(StorageConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    // one HTTP client (connection pool, trust store loaded once) for both client flavours
+    OkHttpClient http =
+        Http.setTimeout(
+            Http.newDefaultClient(),
+            Duration.ofSeconds(10).toMillis(),
+            Duration.ofSeconds(60).toMillis(),
+            Duration.ofSeconds(60).toMillis());
     this.client =
         MinioClient.builder()
             .endpoint(config.endpoint().toString())
             // a fixed region also means presigning never needs a network round trip
             .region(config.region())
             .credentials(config.accessKey(), config.secretKey())
+            .httpClient(http, true)
+            .build();
+    this.asyncClient =
+        MinioAsyncClient.builder()
+            .endpoint(config.endpoint().toString())
+            .region(config.region())
+            .credentials(config.accessKey(), config.secretKey())
+            .httpClient(http, false)
             .build();
     if (config.pathStyle()) {
       client.disableVirtualStyleEndpoint();
+      asyncClient.disableVirtualStyleEndpoint();
     } else {
       client.enableVirtualStyleEndpoint();
+      asyncClient.enableVirtualStyleEndpoint();
     }
-    client.setTimeout(
-        Duration.ofSeconds(10).toMillis(),
-        Duration.ofSeconds(60).toMillis(),
-        Duration.ofSeconds(60).toMillis());
   }
 
   /** The configured bucket. */
@@ -114,6 +132,21 @@ public final class ObjectStore implements AutoCloseable {
     // and is accepted by S3, MinIO and S3Proxy alike
     args.contentType(contentType).userMetadata(metadata).checksum(Checksum.Algorithm.CRC32);
     call("put " + key, () -> client.putObject(args.build()));
+  }
+
+  /**
+   * Starts a streamed upload of {@code key} whose length is not known in advance: write the bytes,
+   * then {@link ObjectUpload#complete()}. Parts of {@code S3_PART_SIZE_BYTES} (at most 64 MiB) go
+   * up while later bytes are still being written; an object smaller than one part is a single PUT.
+   */
+  public ObjectUpload openUpload(String key, String contentType, Map<String, String> metadata) {
+    Objects.requireNonNull(key, "key");
+    io.minio.Http.Headers meta = new io.minio.Http.Headers();
+    metadata.forEach((name, value) -> meta.put(META_PREFIX + name, value));
+    int part = (int) Math.min(config.partSize(), MAX_STREAM_PART);
+    // a second buffer lets the next part fill while one goes up; worth it only in a roomy heap
+    boolean overlap = Runtime.getRuntime().maxMemory() >= 8L * part;
+    return new ObjectUpload(asyncClient, config, key, contentType, meta, part, overlap);
   }
 
   /**
@@ -207,6 +240,7 @@ public final class ObjectStore implements AutoCloseable {
   @Override
   public void close() {
     try {
+      asyncClient.close();
       client.close();
     } catch (Exception e) {
       throw new StorageException(Kind.FAILED, "closing the S3 client failed: " + e, e);

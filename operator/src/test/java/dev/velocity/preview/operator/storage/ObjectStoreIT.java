@@ -99,6 +99,57 @@ class ObjectStoreIT {
   }
 
   @Test
+  void streamedUploadGoesUpInPartsWhileWritingAndKeepsMetadata() throws Exception {
+    byte[] data = new byte[(12 << 20) + 12345];
+    new Random(11).nextBytes(data);
+    try (ObjectUpload upload =
+        store.openUpload("t6/stream.zip", "application/zip", Map.of("sha256", "abc"))) {
+      // odd-sized writes across the 5 MiB part boundaries
+      for (int off = 0; off < data.length; off += 70_001) {
+        upload.write(data, off, Math.min(70_001, data.length - off));
+      }
+      assertThat(store.exists("t6/stream.zip")).isFalse();
+      assertThat(upload.complete()).isEqualTo(data.length);
+    }
+    try (InputStream in = store.get("t6/stream.zip")) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    assertThat(store.stat("t6/stream.zip").orElseThrow().metadata()).containsEntry("sha256", "abc");
+    assertThat(contentType("t6/stream.zip")).isEqualTo("application/zip");
+  }
+
+  @Test
+  void smallStreamedUploadIsOnePut() throws Exception {
+    byte[] data = "small".getBytes(StandardCharsets.UTF_8);
+    try (ObjectUpload upload = store.openUpload("t7/small.json", "application/json", Map.of())) {
+      upload.write(data);
+      upload.complete();
+    }
+    try (InputStream in = store.get("t7/small.json")) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    assertThat(contentType("t7/small.json")).isEqualTo("application/json");
+  }
+
+  @Test
+  void abandonedStreamedUploadLeavesNothing() throws Exception {
+    byte[] data = new byte[11 << 20];
+    new Random(3).nextBytes(data);
+    try (ObjectUpload upload = store.openUpload("t8/gone.zip", "application/zip", Map.of())) {
+      upload.write(data);
+      // closed without complete(): aborted
+    }
+    assertThat(store.exists("t8/gone.zip")).isFalse();
+    assertThat(store.list("t8/")).isEmpty();
+    ObjectUpload done = store.openUpload("t8/done.txt", "text/plain", Map.of());
+    done.write(1);
+    done.complete();
+    assertThatThrownBy(() -> done.write(2))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("upload of t8/done.txt already finished");
+  }
+
+  @Test
   void presignedGetWorksAndNothingElseDoes() throws Exception {
     byte[] data = "private bytes".getBytes(StandardCharsets.UTF_8);
     store.put("t3/private.zip", data, "application/zip");
@@ -192,6 +243,12 @@ class ObjectStoreIT {
       // presigning is local and still works
       assertThat(down.presignGet("k", Duration.ofSeconds(60))).contains("X-Amz-Signature=");
     }
+  }
+
+  private static String contentType(String key) throws Exception {
+    HttpResponse<byte[]> response = get(store.presignGet(key, Duration.ofSeconds(60)));
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.headers().firstValue("Content-Type").orElse(null);
   }
 
   private static HttpResponse<byte[]> get(String url) throws Exception {
