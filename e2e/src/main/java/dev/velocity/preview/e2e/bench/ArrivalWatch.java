@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * Times every expected arrival of a load at once, with a fixed, small cost: one thread checks all
  * pending files every half millisecond (a {@code stat} each; the bytes are read only when the
  * file's inode, size or mtime changed), and once a file is on disk its page is polled with one
- * asynchronous request at a time.
+ * asynchronous request at a time, 1 ms apart at first, doubling to 16 ms (a page that lags its file
+ * under load must not turn the check into a request storm on the server it measures).
  *
  * <p>Why not a blocking poller per arrival on a thread pool (what the benchmark did before): under
  * load the pool filled up, an arrival waited in the queue before its timing even began, and the
@@ -41,7 +42,8 @@ import java.util.function.Consumer;
  */
 final class ArrivalWatch implements AutoCloseable {
   private static final long DISK_POLL_NANOS = 500_000;
-  private static final long SERVED_RETRY_MILLIS = 1;
+  private static final long SERVED_RETRY_FIRST_MILLIS = 1;
+  private static final long SERVED_RETRY_MAX_MILLIS = 16;
 
   /** One expected file content (or absence, when {@code expected} is null) in one workspace. */
   private static final class Pending {
@@ -141,7 +143,7 @@ final class ArrivalWatch implements AutoCloseable {
         if (onDisk(p)) {
           it.remove();
           report(p.onDisk, Optional.of(Duration.ofNanos(now - p.committedAt)));
-          pollServed(p);
+          pollServed(p, SERVED_RETRY_FIRST_MILLIS);
         } else if (now > p.deadline) {
           it.remove();
           report(p.onDisk, Optional.empty());
@@ -183,7 +185,7 @@ final class ArrivalWatch implements AutoCloseable {
     }
   }
 
-  private void pollServed(Pending p) {
+  private void pollServed(Pending p, long nextDelayMillis) {
     if (closed) {
       report(p.onServed, Optional.empty());
       return;
@@ -205,7 +207,9 @@ final class ArrivalWatch implements AutoCloseable {
                 report(p.onServed, Optional.empty());
               } else {
                 try {
-                  retries.schedule(() -> pollServed(p), SERVED_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                  long after = Math.min(SERVED_RETRY_MAX_MILLIS, nextDelayMillis * 2);
+                  retries.schedule(
+                      () -> pollServed(p, after), nextDelayMillis, TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException closing) {
                   report(p.onServed, Optional.empty());
                 }
