@@ -5,16 +5,22 @@ import dev.velocity.preview.agent.fs.StateFile;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Persists and acks the applied revision off the apply thread. Every tick (250 ms) writes {@code
- * state.json} when the applied revision moved (so persistence is batched under load and never ahead
- * of disk: the apply thread publishes a revision only after its files are renamed into place), and
- * acks the persisted revision to the gateway at most every {@code ACK_INTERVAL_MS}. Acks only feed
- * the operator's idle detection (minutes), so one a second is plenty; acking every caught-up event
- * cost every session an HTTP request and the database a write per edit.
+ * Persists and acks the applied revision off the apply thread. A tick runs 250 ms after the applied
+ * revision first moves and writes {@code state.json} (so persistence is batched under load and
+ * never ahead of disk: the apply thread publishes a revision only after its files are renamed into
+ * place), and acks the persisted revision to the gateway at most every {@code ACK_INTERVAL_MS}.
+ * Acks only feed the operator's idle detection (minutes), so one a second is plenty; acking every
+ * caught-up event cost every session an HTTP request and the database a write per edit.
+ *
+ * <p>Ticks are scheduled only when there is something to persist or ack: an idle agent does not
+ * wake up at all (a fixed 250 ms ticker cost each idle agent JVM about 1.1 ms of CPU a second,
+ * which is a fifth of a core for 200 sessions on one machine).
  */
 final class Progress implements AutoCloseable {
   private static final long TICK_MILLIS = 250;
@@ -30,6 +36,7 @@ final class Progress implements AutoCloseable {
   private long persisted;
   private long acked = -1;
   private long lastAckNanos;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
 
   Progress(
       StateFile stateFile,
@@ -58,13 +65,25 @@ final class Progress implements AutoCloseable {
   }
 
   void start() {
-    ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    wake(TICK_MILLIS);
   }
 
   /** The apply thread has {@code revision} on disk. */
   void applied(long revision) {
     applied = revision;
     metrics.appliedRevision.set(revision);
+    wake(TICK_MILLIS);
+  }
+
+  /** Schedules a tick in {@code delayMillis} unless one is pending already. */
+  private void wake(long delayMillis) {
+    if (scheduled.compareAndSet(false, true)) {
+      try {
+        ticker.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        scheduled.set(false);
+      }
+    }
   }
 
   /** After a re-hydration that already wrote {@code state.json} at {@code revision}. */
@@ -73,6 +92,7 @@ final class Progress implements AutoCloseable {
     persisted = revision;
     acked = -1;
     metrics.appliedRevision.set(revision);
+    wake(TICK_MILLIS);
   }
 
   /** Writes {@code state.json} if the applied revision moved. */
@@ -94,6 +114,8 @@ final class Progress implements AutoCloseable {
   }
 
   private void tick() {
+    // cleared first: a revision applied from here on schedules the next tick itself
+    scheduled.set(false);
     try {
       persist();
       long p = persisted();
@@ -110,6 +132,13 @@ final class Progress implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       Log.warn("progress tick failed: " + e);
+    }
+    long sinceAck = System.nanoTime() - lastAckNanos;
+    if (applied != persisted()) {
+      wake(TICK_MILLIS);
+    } else if (persisted() > acked) {
+      // an ack is due (not yet allowed, or it failed): come back when the interval allows it
+      wake(Math.max(TICK_MILLIS, TimeUnit.NANOSECONDS.toMillis(ackIntervalNanos - sinceAck)));
     }
   }
 

@@ -153,6 +153,32 @@ class SyncTest {
   }
 
   @Test
+  void anIdleAgentDoesNotWakeUpButStillPersistsAndAcksTheNextEdit() throws Exception {
+    gateway.update("README.md", "# demo");
+    hydrate();
+    startAgent();
+    gateway.update("a.txt", "one");
+    awaitConverged();
+    await().atMost(Duration.ofSeconds(5)).until(() -> gateway.acks.contains(gateway.revision()));
+    Thread progress =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("agent-progress"))
+            .findFirst()
+            .orElseThrow();
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Thread.sleep(300); // the last tick (the one that acked) has finished
+    long before = mx.getThreadCpuTime(progress.getId());
+    Thread.sleep(1500);
+    // a fixed ticker ran 6 times in 1.5 s; nothing to persist or ack means no wake-up at all
+    assertThat(mx.getThreadCpuTime(progress.getId())).isEqualTo(before);
+    int acks = gateway.acks.size();
+    gateway.update("b.txt", "two");
+    awaitConverged();
+    await().atMost(Duration.ofSeconds(5)).until(() -> gateway.acks.contains(gateway.revision()));
+    assertThat(gateway.acks).hasSize(acks + 1).isSorted();
+  }
+
+  @Test
   void killedMidBurstAndRestartedConvergesExactly() throws Exception {
     gateway.update("seed.txt", "seed");
     hydrate();
@@ -234,8 +260,13 @@ class SyncTest {
     awaitConverged();
     assertThat(agent.metrics().resyncs()).isEqualTo(1);
     assertThat(Files.readString(ws().resolve("big.txt"))).hasSize(5000);
-    assertThat(gateway.connections)
-        .containsExactly("Bearer token-1 since=0", "Bearer token-1 since=3");
+    // the re-hydration writes state.json before the agent reconnects from it
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(gateway.connections)
+                    .containsExactly("Bearer token-1 since=0", "Bearer token-1 since=3"));
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.velocity.preview.e2e.bench;
 
 import dev.velocity.preview.e2e.Console;
-import dev.velocity.preview.e2e.check.Arrival;
 import dev.velocity.preview.e2e.db.FileChangeRequest;
 import dev.velocity.preview.e2e.db.ProjectFiles;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +66,7 @@ final class EditLoad {
   Result run() throws InterruptedException {
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     ExecutorService writers = Executors.newFixedThreadPool(8);
-    ExecutorService timers = Executors.newFixedThreadPool(32);
+    ArrivalWatch arrivals = new ArrivalWatch();
     long start = System.nanoTime();
     long measureFrom = start + params.warmup().toNanos();
     long end = measureFrom + params.duration().toNanos();
@@ -85,7 +84,7 @@ final class EditLoad {
         () -> {
           long n = tick.getAndIncrement();
           BenchProjectState p = projects.get((int) (n % projects.size()));
-          writers.execute(() -> edit(p, n, measureFrom, end, timers));
+          writers.execute(() -> edit(p, n, measureFrom, end, arrivals));
         },
         0,
         period,
@@ -101,8 +100,8 @@ final class EditLoad {
     ticker.shutdown();
     writers.shutdown();
     writers.awaitTermination(1, TimeUnit.MINUTES);
-    timers.shutdown();
-    timers.awaitTermination(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    arrivals.awaitIdle(TIMEOUT.plusSeconds(5));
+    arrivals.close();
     return new Result(
         toDisk,
         toServed,
@@ -114,7 +113,7 @@ final class EditLoad {
   }
 
   private void edit(
-      BenchProjectState p, long n, long measureFrom, long end, ExecutorService timers) {
+      BenchProjectState p, long n, long measureFrom, long end, ArrivalWatch arrivals) {
     FileChangeRequest file = p.nextFile();
     String content = file.content() + "/* edit " + n + " */\n";
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
@@ -136,22 +135,23 @@ final class EditLoad {
     List<BenchSession> targets = byProject.getOrDefault(p, List.of());
     deliveries.addAndGet(targets.size());
     for (BenchSession s : sample(targets)) {
-      timers.execute(
-          () ->
-              Arrival.onDisk(s.workspace().resolve(file.path()), bytes, committed, TIMEOUT)
-                  .ifPresentOrElse(
-                      d -> {
-                        toDisk.add(d);
-                        window.add(d);
-                      },
-                      () -> {
-                        toDisk.missing();
-                        window.missing();
-                      }));
-      timers.execute(
-          () ->
-              Arrival.served(s.site().resolve(file.path()), bytes, committed, TIMEOUT)
-                  .ifPresentOrElse(toServed::add, toServed::missing));
+      arrivals.expect(
+          s.workspace().resolve(file.path()),
+          bytes,
+          s.site().resolve(file.path()),
+          committed,
+          TIMEOUT,
+          d ->
+              d.ifPresentOrElse(
+                  t -> {
+                    toDisk.add(t);
+                    window.add(t);
+                  },
+                  () -> {
+                    toDisk.missing();
+                    window.missing();
+                  }),
+          d -> d.ifPresentOrElse(toServed::add, toServed::missing));
     }
   }
 

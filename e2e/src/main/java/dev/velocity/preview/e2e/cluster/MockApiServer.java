@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -18,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,10 +39,13 @@ public final class MockApiServer implements AutoCloseable {
   private final MockWebServer web;
   private final KubernetesMockServer server;
   private final ScheduledExecutorService drainer;
+  private final ExecutorService watchCloser;
 
-  private MockApiServer(MockWebServer web, KubernetesMockServer server) {
+  private MockApiServer(
+      MockWebServer web, KubernetesMockServer server, ExecutorService watchCloser) {
     this.web = web;
     this.server = server;
+    this.watchCloser = watchCloser;
     this.drainer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -61,15 +63,22 @@ public final class MockApiServer implements AutoCloseable {
     Logger.getLogger(MockWebServer.class.getName()).setLevel(Level.WARNING);
     MockWebServer web = new MockWebServer();
     web.setHttp2ClearTextEnabled(false);
+    ExecutorService watchCloser =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "mock-api-watch-closer");
+              t.setDaemon(true);
+              return t;
+            });
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()),
             web,
             new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
+            new OffLoopWatchDispatcher(watchCloser),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
-    return new MockApiServer(web, server);
+    return new MockApiServer(web, server, watchCloser);
   }
 
   /** The API server's base URL, e.g. {@code http://127.0.0.1:40123/}. */
@@ -139,5 +148,6 @@ public final class MockApiServer implements AutoCloseable {
   public void close() {
     drainer.shutdownNow();
     server.destroy();
+    watchCloser.shutdown();
   }
 }

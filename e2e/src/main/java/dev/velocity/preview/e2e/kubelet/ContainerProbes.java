@@ -38,6 +38,7 @@ final class ContainerProbes {
   private final Map<ProbeKind, Integer> failures = new EnumMap<>(ProbeKind.class);
   private final Map<ProbeKind, Long> lastCountedFailure = new EnumMap<>(ProbeKind.class);
   private final Map<ProbeKind, ScheduledFuture<?>> pending = new EnumMap<>(ProbeKind.class);
+  private boolean everReady;
   private volatile boolean cancelled;
 
   ContainerProbes(
@@ -120,7 +121,11 @@ final class ContainerProbes {
           return Verdict.RESTART;
         }
     }
-    boolean settled = kind == ProbeKind.LIVENESS || rec.ready;
+    everReady |= rec.ready;
+    // the fast path is for start-up only: a container that was ready once and fails later is
+    // probed at its period, as by a kubelet (fast probing of hundreds of overloaded containers
+    // would add load exactly when the machine has none to spare)
+    boolean settled = kind == ProbeKind.LIVENESS || everReady;
     schedule(kind, settled ? period(probe) : unreadyInterval);
     return verdict;
   }

@@ -66,7 +66,10 @@ public final class ImageTable {
   /**
    * JVM flags for every agent process: small heap, C1 only, serial GC, small stacks, no perf data
    * file — hundreds of agent JVMs share one machine. The agent image's launcher sizes the heap from
-   * the container's memory limit instead; here there is no limit to size from.
+   * the container's memory limit instead; here there is no limit to size from. The two diagnostic
+   * intervals stop an idle JVM from waking up for housekeeping 5 times a second (monitor deflation
+   * every 250 ms, a guaranteed safepoint every second): measured 0.6 ms of CPU a second per idle
+   * agent, an eighth of a core for 200 of them.
    */
   public static final List<String> AGENT_JVM_FLAGS =
       List.of(
@@ -77,6 +80,9 @@ public final class ImageTable {
           "-XX:ReservedCodeCacheSize=16m",
           "-XX:MaxMetaspaceSize=64m",
           "-XX:-UsePerfData",
+          "-XX:+UnlockDiagnosticVMOptions",
+          "-XX:AsyncDeflationInterval=5000",
+          "-XX:GuaranteedSafepointInterval=10000",
           "-Xshare:auto");
 
   /**
