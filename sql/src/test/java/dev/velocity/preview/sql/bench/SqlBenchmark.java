@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,6 +28,7 @@ import javax.sql.DataSource;
  * do); the default keeps PostgreSQL's durable defaults.
  */
 public final class SqlBenchmark {
+  private static final int WARM_UP = 100;
 
   private final DataSource admin;
   private final EmbeddedPostgresServer server;
@@ -42,7 +44,22 @@ public final class SqlBenchmark {
 
   public static void main(String[] args) throws Exception {
     boolean fast = Arrays.asList(args).contains("--fast");
-    boolean profile = Arrays.asList(args).contains("--profile");
+    List<String> argList = Arrays.asList(args);
+    boolean profile = argList.contains("--profile");
+    boolean upsertsOnly = argList.contains("--upserts");
+    boolean diag = argList.contains("--diag");
+    String extraSql =
+        argList.stream()
+            .filter(a -> a.startsWith("--sql="))
+            .map(a -> a.substring(6))
+            .findFirst()
+            .orElse(null);
+    int threads8 =
+        argList.stream()
+            .filter(a -> a.startsWith("--threads="))
+            .map(a -> Integer.parseInt(a.substring(10)))
+            .findFirst()
+            .orElse(8);
     Map<String, String> config =
         fast
             ? Map.of(
@@ -59,11 +76,28 @@ public final class SqlBenchmark {
       config = new java.util.HashMap<>(config);
       config.put("track_functions", "all");
     }
+    if (diag) {
+      config = new java.util.HashMap<>(config);
+      config.put("shared_preload_libraries", "pg_stat_statements");
+      config.put("pg_stat_statements.track", "all");
+      config.put("track_functions", "all");
+      config.put("track_wal_io_timing", "on");
+    }
     try (EmbeddedPostgresServer server =
         EmbeddedPostgresServer.start(new EmbeddedPostgresServer.Options(0, null, config))) {
       exec(server.superuserDataSource("postgres"), "create database bench");
       SqlBenchmark bench = new SqlBenchmark(server, "bench");
       Migrations.migrate(bench.admin);
+      if (extraSql != null) {
+        exec(bench.admin, java.nio.file.Files.readString(java.nio.file.Path.of(extraSql)));
+      }
+      if (diag) {
+        exec(bench.admin, "create extension pg_stat_statements");
+      }
+      if (argList.contains("--hold")) {
+        System.out.println("holding: port " + server.port());
+        Thread.sleep(Long.MAX_VALUE);
+      }
       bench.cpu = CpuMeter.forServerOf(bench.admin);
       System.out.printf("load average before: %s%n", loadAverage());
       // the limit stays on (its cost is measured) but far above what the benchmark does
@@ -75,12 +109,25 @@ public final class SqlBenchmark {
               : "durable defaults (fsync=on, synchronous_commit=on)",
           Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"));
-      bench.upserts(1, 3000);
+      if (!argList.contains("--only8")) {
+        bench.upserts(1, 3000);
+      }
       if (profile) {
         bench.printFunctionTimes();
         return;
       }
-      bench.upserts(8, 1000);
+      if (diag) {
+        exec(bench.admin, "select pg_stat_statements_reset()");
+        Diag.start(bench.admin);
+      }
+      bench.upserts(threads8, 8000 / threads8);
+      if (diag) {
+        Diag.stop(bench.admin, 8000);
+        System.out.println("server CPU ticks by process after the runs: " + Diag.processTicks(bench.cpu.postmaster()));
+      }
+      if (upsertsOnly) {
+        return;
+      }
       bench.bulk();
       bench.listLarge();
       bench.changesSince();
@@ -90,6 +137,14 @@ public final class SqlBenchmark {
 
   private UUID user() throws SQLException {
     UUID id = UUID.randomUUID();
+    if (Boolean.getBoolean("bench.pad")) {
+      exec(admin, "insert into user_profiles(id) select gen_random_uuid() from generate_series(1, 300)");
+      exec(
+          admin,
+          "insert into projects(id, owner_id, name) select gen_random_uuid(),"
+              + " (select min(id::text)::uuid from user_profiles), 'pad' from generate_series(1, 100)");
+      exec(admin, "insert into preview_private.write_rate select 'pad' || g, now(), 0 from generate_series(1, 100) g on conflict do nothing");
+    }
     exec(admin, "insert into user_profiles(id) values ('" + id + "')");
     return id;
   }
@@ -162,10 +217,23 @@ public final class SqlBenchmark {
     String body = source(2000);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      // warm up each connection's plans, then measure
+      // Every connection first makes WARM_UP calls (its backend compiles the functions and
+      // caches their plans, the JVM compiles the client path), as a pooled connection would
+      // have; the clock and the CPU meters start when all of them are warm.
+      long[] start = new long[1];
+      CpuMeter.Sample[] before = new CpuMeter.Sample[1];
+      CyclicBarrier warm =
+          new CyclicBarrier(
+              threads,
+              () -> {
+                try {
+                  before[0] = cpu.sample();
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+                start[0] = System.nanoTime();
+              });
       List<Future<Long>> runs = new ArrayList<>();
-      CpuMeter.Sample before = cpu.sample();
-      long start = System.nanoTime();
       for (UUID[] target : targets) {
         runs.add(
             pool.submit(
@@ -174,9 +242,19 @@ public final class SqlBenchmark {
                       PreparedStatement ps =
                           c.prepareStatement(
                               "select version from upsert_project_file(?, ?, ?, 'typescript')")) {
-                    for (int i = 0; i < perThread; i++) {
+                    if (Boolean.getBoolean("bench.pids")) {
+                      try (Statement st = c.createStatement();
+                          ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
+                        rs.next();
+                        System.out.println("backend pid " + rs.getInt(1));
+                      }
+                    }
+                    for (int i = -WARM_UP; i < perThread; i++) {
+                      if (i == 0) {
+                        warm.await();
+                      }
                       ps.setObject(1, target[1]);
-                      ps.setString(2, "src/file" + (i % 50) + ".ts");
+                      ps.setString(2, "src/file" + Math.floorMod(i, 50) + ".ts");
                       ps.setString(3, body + i);
                       try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
@@ -190,9 +268,9 @@ public final class SqlBenchmark {
       for (Future<Long> f : runs) {
         end = Math.max(end, f.get());
       }
-      double seconds = (end - start) / 1e9;
+      CpuMeter.Sample used = cpu.sample().minus(before[0]);
+      double seconds = (end - start[0]) / 1e9;
       int total = threads * perThread;
-      CpuMeter.Sample used = cpu.sample().minus(before);
       System.out.printf(
           "| single upsert, %d thread(s), %d projects, 2 KB files | %d RPCs in %.2f s; %s | **%.0f RPCs/s** |%n",
           threads, threads, total, seconds, used.perOperation(total), total / seconds);
