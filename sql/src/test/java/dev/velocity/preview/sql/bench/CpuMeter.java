@@ -34,10 +34,6 @@ final class CpuMeter {
     }
   }
 
-  long postmaster() {
-    return postmaster;
-  }
-
   /** CPU nanoseconds: server and client. */
   record Sample(long serverNanos, long clientNanos) {
     Sample minus(Sample earlier) {

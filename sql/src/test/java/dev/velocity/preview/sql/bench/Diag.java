@@ -58,31 +58,6 @@ final class Diag {
     sampler.start();
   }
 
-  /** CPU ticks of every live server process by its title, plus reaped children. */
-  static Map<String, Long> processTicks(long postmaster) throws java.io.IOException {
-    Map<String, Long> out = new TreeMap<>();
-    try (java.nio.file.DirectoryStream<java.nio.file.Path> procs =
-        java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc"), "[0-9]*")) {
-      for (java.nio.file.Path proc : procs) {
-        try {
-          String st = java.nio.file.Files.readString(proc.resolve("stat"));
-          String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
-          long pid = Long.parseLong(proc.getFileName().toString());
-          if (pid == postmaster) {
-            out.merge("postmaster+reaped", Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]), Long::sum);
-          } else if (Long.parseLong(f[1]) == postmaster) {
-            String title = java.nio.file.Files.readString(proc.resolve("cmdline")).replace('\0', ' ').trim();
-            title = title.replaceAll("\\(\\d+\\).*", "").replaceAll(" +$", "");
-            out.merge(title, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
-          }
-        } catch (java.io.IOException | RuntimeException gone) {
-          // exited meanwhile
-        }
-      }
-    }
-    return out;
-  }
-
   static void stop(DataSource ds, long ops) throws Exception {
     running = false;
     sampler.join();

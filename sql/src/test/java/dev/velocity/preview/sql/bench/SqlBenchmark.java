@@ -25,7 +25,13 @@ import javax.sql.DataSource;
  * list_current_files over 10,000 files / 100 MB, and project_changes_since over 1,000 events.
  *
  * <p>Arguments: {@code --fast} runs PostgreSQL with fsync and synchronous_commit off (as the tests
- * do); the default keeps PostgreSQL's durable defaults.
+ * do); {@code --durable} with fsync and synchronous_commit on (PostgreSQL's own defaults); the
+ * default is zonky's: fsync on, synchronous_commit off. {@code --upserts} stops after the upsert
+ * cases, {@code --only8} skips the 1-thread case, {@code --threads=N} changes the thread count of
+ * the second case, {@code --diag} prints sampled wait events, WAL counters and pg_stat_statements
+ * for it, {@code --sql=FILE} runs a SQL file after the migrations (to try a variant of a function),
+ * {@code --profile} prints per-function times after the 1-thread case, {@code --hold} keeps the
+ * migrated server up for psql.
  */
 public final class SqlBenchmark {
   private static final int WARM_UP = 100;
@@ -72,6 +78,12 @@ public final class SqlBenchmark {
                 "shared_buffers",
                 "512MB")
             : Map.of("max_connections", "100", "shared_buffers", "512MB");
+    // zonky's builder sets synchronous_commit=off unless told otherwise
+    boolean durable = argList.contains("--durable");
+    if (durable) {
+      config = new java.util.HashMap<>(config);
+      config.put("synchronous_commit", "on");
+    }
     if (profile) {
       config = new java.util.HashMap<>(config);
       config.put("track_functions", "all");
@@ -106,7 +118,9 @@ public final class SqlBenchmark {
           "PostgreSQL 17 (zonky), %s, %d cores, Java %s%n",
           fast
               ? "fsync=off synchronous_commit=off"
-              : "durable defaults (fsync=on, synchronous_commit=on)",
+              : durable
+                  ? "durable: fsync=on, synchronous_commit=on"
+                  : "fsync=on, synchronous_commit=off (zonky's default)",
           Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"));
       if (!argList.contains("--only8")) {
@@ -123,7 +137,6 @@ public final class SqlBenchmark {
       bench.upserts(threads8, 8000 / threads8);
       if (diag) {
         Diag.stop(bench.admin, 8000);
-        System.out.println("server CPU ticks by process after the runs: " + Diag.processTicks(bench.cpu.postmaster()));
       }
       if (upsertsOnly) {
         return;
@@ -137,14 +150,6 @@ public final class SqlBenchmark {
 
   private UUID user() throws SQLException {
     UUID id = UUID.randomUUID();
-    if (Boolean.getBoolean("bench.pad")) {
-      exec(admin, "insert into user_profiles(id) select gen_random_uuid() from generate_series(1, 300)");
-      exec(
-          admin,
-          "insert into projects(id, owner_id, name) select gen_random_uuid(),"
-              + " (select min(id::text)::uuid from user_profiles), 'pad' from generate_series(1, 100)");
-      exec(admin, "insert into preview_private.write_rate select 'pad' || g, now(), 0 from generate_series(1, 100) g on conflict do nothing");
-    }
     exec(admin, "insert into user_profiles(id) values ('" + id + "')");
     return id;
   }
