@@ -1,11 +1,12 @@
 -- Preview Operator database contract, part 8: cheaper single-file writes.
 --
--- Issue 2's target (>= 1,500 single upserts/s with 8 client threads across projects on 2 cores)
--- was missed because every write made several tuple operations on shared pages: the project row
--- was locked (FOR NO KEY UPDATE, a WAL record and a dirtied page) and then updated, and the
--- rate-limit counter went through INSERT ... ON CONFLICT. Contracts are unchanged: the same
--- checks in the same order, the same SQLSTATEs and messages, dense revisions, one NOTIFY per
--- write transaction.
+-- Less work per write for issue 2's throughput target: the project row was locked (FOR NO KEY
+-- UPDATE: a tuple lock, a WAL record) and then updated; now the update is the lock. The
+-- rate-limit counter went through INSERT ... ON CONFLICT (a speculative insertion each time);
+-- now a plain UPDATE. (What limits 8 writers on 2 cores is NOTIFY's cluster-wide commit lock:
+-- see BENCHMARKS.md.) Contracts are unchanged: the same checks in the same order, the same
+-- SQLSTATEs and messages, dense revisions, no revision for a no-op, one NOTIFY per write
+-- transaction.
 
 -- The access check and the rate limit of authorize(), without the project lock.
 create or replace function preview_private.check_access(p_project uuid, p_write boolean)

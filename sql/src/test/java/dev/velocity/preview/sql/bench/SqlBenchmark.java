@@ -138,6 +138,11 @@ public final class SqlBenchmark {
       if (diag) {
         Diag.stop(bench.admin, 8000);
       }
+      // the same 8 threads through a pool of 4 and of 2 connections
+      if (threads8 > 4) {
+        bench.upserts(threads8, 8000 / threads8, 4);
+        bench.upserts(threads8, 8000 / threads8, 2);
+      }
       if (upsertsOnly) {
         return;
       }
@@ -214,10 +219,32 @@ public final class SqlBenchmark {
   }
 
   void upserts(int threads, int perThread) throws Exception {
+    upserts(threads, perThread, threads);
+  }
+
+  /**
+   * {@code threads} client threads, each writing its own project; with {@code connections <
+   * threads} they share that many connections (thread t uses connection t % connections, one call
+   * at a time, as threads share a pool), and the projects of a connection belong to its user.
+   */
+  void upserts(int threads, int perThread, int pooled) throws Exception {
+    int connections = Math.min(pooled, threads);
     List<UUID[]> targets = new ArrayList<>();
+    List<UUID> users = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      UUID u = user();
+      UUID u = t < connections ? user() : users.get(t % connections);
+      users.add(u);
       targets.add(new UUID[] {u, project(u)});
+    }
+    Connection[] shared = new Connection[connections];
+    PreparedStatement[] statements = new PreparedStatement[connections];
+    if (connections < threads) {
+      for (int k = 0; k < connections; k++) {
+        shared[k] = as(users.get(k));
+        statements[k] =
+            shared[k].prepareStatement(
+                "select version from upsert_project_file(?, ?, ?, 'typescript')");
+      }
     }
     String body = source(2000);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -239,7 +266,30 @@ public final class SqlBenchmark {
                 start[0] = System.nanoTime();
               });
       List<Future<Long>> runs = new ArrayList<>();
-      for (UUID[] target : targets) {
+      for (int t = 0; t < threads; t++) {
+        UUID[] target = targets.get(t);
+        PreparedStatement sharedStatement = statements[t % connections];
+        if (sharedStatement != null) {
+          runs.add(
+              pool.submit(
+                  () -> {
+                    for (int i = -WARM_UP; i < perThread; i++) {
+                      if (i == 0) {
+                        warm.await();
+                      }
+                      synchronized (sharedStatement) {
+                        sharedStatement.setObject(1, target[1]);
+                        sharedStatement.setString(2, "src/file" + Math.floorMod(i, 50) + ".ts");
+                        sharedStatement.setString(3, body + i);
+                        try (ResultSet rs = sharedStatement.executeQuery()) {
+                          rs.next();
+                        }
+                      }
+                    }
+                    return System.nanoTime();
+                  }));
+          continue;
+        }
         runs.add(
             pool.submit(
                 () -> {
@@ -277,10 +327,15 @@ public final class SqlBenchmark {
       double seconds = (end - start[0]) / 1e9;
       int total = threads * perThread;
       System.out.printf(
-          "| single upsert, %d thread(s), %d projects, 2 KB files | %d RPCs in %.2f s; %s | **%.0f RPCs/s** |%n",
-          threads, threads, total, seconds, used.perOperation(total), total / seconds);
+          "| single upsert, %d thread(s), %d projects, %d connections, 2 KB files | %d RPCs in %.2f s; %s | **%.0f RPCs/s** |%n",
+          threads, threads, connections, total, seconds, used.perOperation(total), total / seconds);
     } finally {
       pool.shutdownNow();
+      for (Connection c : shared) {
+        if (c != null) {
+          c.close();
+        }
+      }
     }
   }
 
