@@ -31,7 +31,11 @@ import javax.sql.DataSource;
  * the second case, {@code --diag} prints sampled wait events, WAL counters and pg_stat_statements
  * for it, {@code --sql=FILE} runs a SQL file after the migrations (to try a variant of a function),
  * {@code --profile} prints per-function times after the 1-thread case, {@code --hold} keeps the
- * migrated server up for psql.
+ * migrated server up for psql; {@code -Dbench.pids=true} prints the backend pid of each writer
+ * connection (for {@code perf report --pid}).
+ *
+ * <p>The 8-thread case runs three times: on 8 connections, then the same 8 threads through a pool
+ * of 4 and of 2 connections (the projects of a shared connection belong to its user).
  */
 public final class SqlBenchmark {
   private static final int WARM_UP = 100;
@@ -270,24 +274,7 @@ public final class SqlBenchmark {
         UUID[] target = targets.get(t);
         PreparedStatement sharedStatement = statements[t % connections];
         if (sharedStatement != null) {
-          runs.add(
-              pool.submit(
-                  () -> {
-                    for (int i = -WARM_UP; i < perThread; i++) {
-                      if (i == 0) {
-                        warm.await();
-                      }
-                      synchronized (sharedStatement) {
-                        sharedStatement.setObject(1, target[1]);
-                        sharedStatement.setString(2, "src/file" + Math.floorMod(i, 50) + ".ts");
-                        sharedStatement.setString(3, body + i);
-                        try (ResultSet rs = sharedStatement.executeQuery()) {
-                          rs.next();
-                        }
-                      }
-                    }
-                    return System.nanoTime();
-                  }));
+          runs.add(pool.submit(() -> writeLoop(sharedStatement, target[1], body, perThread, warm)));
           continue;
         }
         runs.add(
@@ -304,19 +291,8 @@ public final class SqlBenchmark {
                         System.out.println("backend pid " + rs.getInt(1));
                       }
                     }
-                    for (int i = -WARM_UP; i < perThread; i++) {
-                      if (i == 0) {
-                        warm.await();
-                      }
-                      ps.setObject(1, target[1]);
-                      ps.setString(2, "src/file" + Math.floorMod(i, 50) + ".ts");
-                      ps.setString(3, body + i);
-                      try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                      }
-                    }
+                    return writeLoop(ps, target[1], body, perThread, warm);
                   }
-                  return System.nanoTime();
                 }));
       }
       long end = 0;
@@ -337,6 +313,29 @@ public final class SqlBenchmark {
         }
       }
     }
+  }
+
+  /**
+   * WARM_UP unmeasured calls, then (once every thread is warm) perThread measured ones; a statement
+   * (and its connection) serves one call at a time.
+   */
+  private static long writeLoop(
+      PreparedStatement ps, UUID project, String body, int perThread, CyclicBarrier warm)
+      throws Exception {
+    for (int i = -WARM_UP; i < perThread; i++) {
+      if (i == 0) {
+        warm.await();
+      }
+      synchronized (ps) {
+        ps.setObject(1, project);
+        ps.setString(2, "src/file" + Math.floorMod(i, 50) + ".ts");
+        ps.setString(3, body + i);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+        }
+      }
+    }
+    return System.nanoTime();
   }
 
   void bulk() throws Exception {
