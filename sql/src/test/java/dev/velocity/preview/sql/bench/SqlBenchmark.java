@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,9 +25,20 @@ import javax.sql.DataSource;
  * list_current_files over 10,000 files / 100 MB, and project_changes_since over 1,000 events.
  *
  * <p>Arguments: {@code --fast} runs PostgreSQL with fsync and synchronous_commit off (as the tests
- * do); the default keeps PostgreSQL's durable defaults.
+ * do); {@code --durable} with fsync and synchronous_commit on (PostgreSQL's own defaults); the
+ * default is zonky's: fsync on, synchronous_commit off. {@code --upserts} stops after the upsert
+ * cases, {@code --only8} skips the 1-thread case, {@code --threads=N} changes the thread count of
+ * the second case, {@code --diag} prints sampled wait events, WAL counters and pg_stat_statements
+ * for it, {@code --sql=FILE} runs a SQL file after the migrations (to try a variant of a function),
+ * {@code --profile} prints per-function times after the 1-thread case, {@code --hold} keeps the
+ * migrated server up for psql; {@code -Dbench.pids=true} prints the backend pid of each writer
+ * connection (for {@code perf report --pid}).
+ *
+ * <p>The 8-thread case runs three times: on 8 connections, then the same 8 threads through a pool
+ * of 4 and of 2 connections (the projects of a shared connection belong to its user).
  */
 public final class SqlBenchmark {
+  private static final int WARM_UP = 100;
 
   private final DataSource admin;
   private final EmbeddedPostgresServer server;
@@ -42,7 +54,22 @@ public final class SqlBenchmark {
 
   public static void main(String[] args) throws Exception {
     boolean fast = Arrays.asList(args).contains("--fast");
-    boolean profile = Arrays.asList(args).contains("--profile");
+    List<String> argList = Arrays.asList(args);
+    boolean profile = argList.contains("--profile");
+    boolean upsertsOnly = argList.contains("--upserts");
+    boolean diag = argList.contains("--diag");
+    String extraSql =
+        argList.stream()
+            .filter(a -> a.startsWith("--sql="))
+            .map(a -> a.substring(6))
+            .findFirst()
+            .orElse(null);
+    int threads8 =
+        argList.stream()
+            .filter(a -> a.startsWith("--threads="))
+            .map(a -> Integer.parseInt(a.substring(10)))
+            .findFirst()
+            .orElse(8);
     Map<String, String> config =
         fast
             ? Map.of(
@@ -55,15 +82,38 @@ public final class SqlBenchmark {
                 "shared_buffers",
                 "512MB")
             : Map.of("max_connections", "100", "shared_buffers", "512MB");
+    // zonky's builder sets synchronous_commit=off unless told otherwise
+    boolean durable = argList.contains("--durable");
+    if (durable) {
+      config = new java.util.HashMap<>(config);
+      config.put("synchronous_commit", "on");
+    }
     if (profile) {
       config = new java.util.HashMap<>(config);
       config.put("track_functions", "all");
+    }
+    if (diag) {
+      config = new java.util.HashMap<>(config);
+      config.put("shared_preload_libraries", "pg_stat_statements");
+      config.put("pg_stat_statements.track", "all");
+      config.put("track_functions", "all");
+      config.put("track_wal_io_timing", "on");
     }
     try (EmbeddedPostgresServer server =
         EmbeddedPostgresServer.start(new EmbeddedPostgresServer.Options(0, null, config))) {
       exec(server.superuserDataSource("postgres"), "create database bench");
       SqlBenchmark bench = new SqlBenchmark(server, "bench");
       Migrations.migrate(bench.admin);
+      if (extraSql != null) {
+        exec(bench.admin, java.nio.file.Files.readString(java.nio.file.Path.of(extraSql)));
+      }
+      if (diag) {
+        exec(bench.admin, "create extension pg_stat_statements");
+      }
+      if (argList.contains("--hold")) {
+        System.out.println("holding: port " + server.port());
+        Thread.sleep(Long.MAX_VALUE);
+      }
       bench.cpu = CpuMeter.forServerOf(bench.admin);
       System.out.printf("load average before: %s%n", loadAverage());
       // the limit stays on (its cost is measured) but far above what the benchmark does
@@ -72,15 +122,34 @@ public final class SqlBenchmark {
           "PostgreSQL 17 (zonky), %s, %d cores, Java %s%n",
           fast
               ? "fsync=off synchronous_commit=off"
-              : "durable defaults (fsync=on, synchronous_commit=on)",
+              : durable
+                  ? "durable: fsync=on, synchronous_commit=on"
+                  : "fsync=on, synchronous_commit=off (zonky's default)",
           Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"));
-      bench.upserts(1, 3000);
+      if (!argList.contains("--only8")) {
+        bench.upserts(1, 3000);
+      }
       if (profile) {
         bench.printFunctionTimes();
         return;
       }
-      bench.upserts(8, 1000);
+      if (diag) {
+        exec(bench.admin, "select pg_stat_statements_reset()");
+        Diag.start(bench.admin);
+      }
+      bench.upserts(threads8, 8000 / threads8);
+      if (diag) {
+        Diag.stop(bench.admin, 8000);
+      }
+      // the same 8 threads through a pool of 4 and of 2 connections
+      if (threads8 > 4) {
+        bench.upserts(threads8, 8000 / threads8, 4);
+        bench.upserts(threads8, 8000 / threads8, 2);
+      }
+      if (upsertsOnly) {
+        return;
+      }
       bench.bulk();
       bench.listLarge();
       bench.changesSince();
@@ -154,19 +223,60 @@ public final class SqlBenchmark {
   }
 
   void upserts(int threads, int perThread) throws Exception {
+    upserts(threads, perThread, threads);
+  }
+
+  /**
+   * {@code threads} client threads, each writing its own project; with {@code connections <
+   * threads} they share that many connections (thread t uses connection t % connections, one call
+   * at a time, as threads share a pool), and the projects of a connection belong to its user.
+   */
+  void upserts(int threads, int perThread, int pooled) throws Exception {
+    int connections = Math.min(pooled, threads);
     List<UUID[]> targets = new ArrayList<>();
+    List<UUID> users = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      UUID u = user();
+      UUID u = t < connections ? user() : users.get(t % connections);
+      users.add(u);
       targets.add(new UUID[] {u, project(u)});
+    }
+    Connection[] shared = new Connection[connections];
+    PreparedStatement[] statements = new PreparedStatement[connections];
+    if (connections < threads) {
+      for (int k = 0; k < connections; k++) {
+        shared[k] = as(users.get(k));
+        statements[k] =
+            shared[k].prepareStatement(
+                "select version from upsert_project_file(?, ?, ?, 'typescript')");
+      }
     }
     String body = source(2000);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      // warm up each connection's plans, then measure
+      // Every connection first makes WARM_UP calls (its backend compiles the functions and
+      // caches their plans, the JVM compiles the client path), as a pooled connection would
+      // have; the clock and the CPU meters start when all of them are warm.
+      long[] start = new long[1];
+      CpuMeter.Sample[] before = new CpuMeter.Sample[1];
+      CyclicBarrier warm =
+          new CyclicBarrier(
+              threads,
+              () -> {
+                try {
+                  before[0] = cpu.sample();
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+                start[0] = System.nanoTime();
+              });
       List<Future<Long>> runs = new ArrayList<>();
-      CpuMeter.Sample before = cpu.sample();
-      long start = System.nanoTime();
-      for (UUID[] target : targets) {
+      for (int t = 0; t < threads; t++) {
+        UUID[] target = targets.get(t);
+        PreparedStatement sharedStatement = statements[t % connections];
+        if (sharedStatement != null) {
+          runs.add(pool.submit(() -> writeLoop(sharedStatement, target[1], body, perThread, warm)));
+          continue;
+        }
         runs.add(
             pool.submit(
                 () -> {
@@ -174,31 +284,58 @@ public final class SqlBenchmark {
                       PreparedStatement ps =
                           c.prepareStatement(
                               "select version from upsert_project_file(?, ?, ?, 'typescript')")) {
-                    for (int i = 0; i < perThread; i++) {
-                      ps.setObject(1, target[1]);
-                      ps.setString(2, "src/file" + (i % 50) + ".ts");
-                      ps.setString(3, body + i);
-                      try (ResultSet rs = ps.executeQuery()) {
+                    if (Boolean.getBoolean("bench.pids")) {
+                      try (Statement st = c.createStatement();
+                          ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
                         rs.next();
+                        System.out.println("backend pid " + rs.getInt(1));
                       }
                     }
+                    return writeLoop(ps, target[1], body, perThread, warm);
                   }
-                  return System.nanoTime();
                 }));
       }
       long end = 0;
       for (Future<Long> f : runs) {
         end = Math.max(end, f.get());
       }
-      double seconds = (end - start) / 1e9;
+      CpuMeter.Sample used = cpu.sample().minus(before[0]);
+      double seconds = (end - start[0]) / 1e9;
       int total = threads * perThread;
-      CpuMeter.Sample used = cpu.sample().minus(before);
       System.out.printf(
-          "| single upsert, %d thread(s), %d projects, 2 KB files | %d RPCs in %.2f s; %s | **%.0f RPCs/s** |%n",
-          threads, threads, total, seconds, used.perOperation(total), total / seconds);
+          "| single upsert, %d thread(s), %d projects, %d connections, 2 KB files | %d RPCs in %.2f s; %s | **%.0f RPCs/s** |%n",
+          threads, threads, connections, total, seconds, used.perOperation(total), total / seconds);
     } finally {
       pool.shutdownNow();
+      for (Connection c : shared) {
+        if (c != null) {
+          c.close();
+        }
+      }
     }
+  }
+
+  /**
+   * WARM_UP unmeasured calls, then (once every thread is warm) perThread measured ones; a statement
+   * (and its connection) serves one call at a time.
+   */
+  private static long writeLoop(
+      PreparedStatement ps, UUID project, String body, int perThread, CyclicBarrier warm)
+      throws Exception {
+    for (int i = -WARM_UP; i < perThread; i++) {
+      if (i == 0) {
+        warm.await();
+      }
+      synchronized (ps) {
+        ps.setObject(1, project);
+        ps.setString(2, "src/file" + Math.floorMod(i, 50) + ".ts");
+        ps.setString(3, body + i);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+        }
+      }
+    }
+    return System.nanoTime();
   }
 
   void bulk() throws Exception {
