@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class SnapshotBuilder implements AutoCloseable {
   private final EntryCompressor compressor;
   private final ExecutorService executor;
   private final SnapshotGarbageCollector garbageCollector;
+  private final Semaphore buildSlots;
   private final ConcurrentHashMap<Flight, CompletableFuture<Snapshot>> flights =
       new ConcurrentHashMap<>();
 
@@ -72,6 +74,7 @@ public final class SnapshotBuilder implements AutoCloseable {
               return t;
             });
     this.garbageCollector = new SnapshotGarbageCollector(store, Clock.systemUTC());
+    this.buildSlots = new Semaphore(config.concurrentBuilds(), true);
   }
 
   /**
@@ -97,7 +100,7 @@ public final class SnapshotBuilder implements AutoCloseable {
         return await(running);
       }
       try {
-        Snapshot built = build(projectId, start);
+        Snapshot built = buildInSlot(projectId, start);
         mine.complete(built);
         return built;
       } catch (RuntimeException e) {
@@ -141,6 +144,22 @@ public final class SnapshotBuilder implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
+  }
+
+  /** Builds once one of the {@code SNAPSHOT_CONCURRENT_BUILDS} slots is free. */
+  private Snapshot buildInSlot(UUID projectId, long start) {
+    try {
+      buildSlots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SnapshotException(
+          Reason.BUILD_FAILED, "interrupted while waiting for a snapshot build slot", e);
+    }
+    try {
+      return build(projectId, start);
+    } finally {
+      buildSlots.release();
+    }
   }
 
   private Snapshot build(UUID projectId, long start) {

@@ -17,6 +17,10 @@ import java.util.Map;
  * @param fetchSize rows fetched per round trip ({@code SNAPSHOT_FETCH_ROWS}, 16)
  * @param tempDir where large binary files are staged ({@code SNAPSHOT_TEMP_DIR}, {@code
  *     java.io.tmpdir})
+ * @param concurrentBuilds builds of different projects that may run at once ({@code
+ *     SNAPSHOT_CONCURRENT_BUILDS}, 2); more wait. Each holds its input buffer and up to two upload
+ *     parts in memory (~48 MiB with the defaults), and the deflate threads are shared anyway, so
+ *     more parallel builds only add heap, not throughput
  */
 public record SnapshotConfig(
     Duration urlTtl,
@@ -25,7 +29,8 @@ public record SnapshotConfig(
     int compressionThreads,
     long bufferBytes,
     int fetchSize,
-    Path tempDir) {
+    Path tempDir,
+    int concurrentBuilds) {
 
   /** Validates; every message names the environment variable at fault. */
   public SnapshotConfig {
@@ -56,12 +61,16 @@ public record SnapshotConfig(
     if (tempDir == null) {
       throw new IllegalArgumentException("SNAPSHOT_TEMP_DIR must be a directory");
     }
+    if (concurrentBuilds < 1 || concurrentBuilds > 64) {
+      throw new IllegalArgumentException(
+          "SNAPSHOT_CONCURRENT_BUILDS must be between 1 and 64, got " + concurrentBuilds);
+    }
   }
 
   /**
    * Reads {@code SNAPSHOT_URL_TTL_SECONDS}, {@code SNAPSHOT_RETENTION_SECONDS}, {@code
    * SNAPSHOT_DEFLATE_LEVEL}, {@code SNAPSHOT_COMPRESSION_THREADS}, {@code SNAPSHOT_BUFFER_BYTES},
-   * {@code SNAPSHOT_FETCH_ROWS} and {@code SNAPSHOT_TEMP_DIR}.
+   * {@code SNAPSHOT_FETCH_ROWS}, {@code SNAPSHOT_TEMP_DIR} and {@code SNAPSHOT_CONCURRENT_BUILDS}.
    *
    * @throws IllegalArgumentException naming the variable that is malformed
    */
@@ -75,7 +84,8 @@ public record SnapshotConfig(
             number(env, "SNAPSHOT_COMPRESSION_THREADS", Runtime.getRuntime().availableProcessors()),
         number(env, "SNAPSHOT_BUFFER_BYTES", 16L << 20),
         (int) number(env, "SNAPSHOT_FETCH_ROWS", 16),
-        Path.of(temp == null || temp.isBlank() ? System.getProperty("java.io.tmpdir") : temp));
+        Path.of(temp == null || temp.isBlank() ? System.getProperty("java.io.tmpdir") : temp),
+        (int) number(env, "SNAPSHOT_CONCURRENT_BUILDS", 2));
   }
 
   /** The defaults. */

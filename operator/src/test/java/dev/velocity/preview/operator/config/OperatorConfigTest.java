@@ -184,6 +184,10 @@ class OperatorConfigTest {
         with("SNAPSHOT_URL_TTL_SECONDS", "1"),
         Role.ALL,
         "SNAPSHOT_URL_TTL_SECONDS must be between 10 and 604800, got 1");
+    rejects(
+        with("SNAPSHOT_CONCURRENT_BUILDS", "0"),
+        Role.ALL,
+        "SNAPSHOT_CONCURRENT_BUILDS must be between 1 and 64, got 0");
   }
 
   @Test

@@ -282,6 +282,39 @@ class SnapshotBuilderIT {
   }
 
   @Test
+  void buildsOfManyProjectsQueueForTheBuildSlots() throws Exception {
+    List<UUID> projects = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      UUID project = db.newProject();
+      db.write(project, sourceFiles(100, "q" + i));
+      projects.add(project);
+    }
+    SnapshotMetrics metrics = freshMetrics();
+    SnapshotConfig oneAtATime =
+        SnapshotConfig.fromEnv(
+            Map.of(
+                "SNAPSHOT_TEMP_DIR", temp.toString(),
+                "SNAPSHOT_BUFFER_BYTES", "1048576",
+                "SNAPSHOT_CONCURRENT_BUILDS", "1"));
+    ExecutorService pool = Executors.newFixedThreadPool(projects.size());
+    try (SnapshotBuilder builder = new SnapshotBuilder(db.operator, store, oneAtATime, metrics)) {
+      List<Future<Snapshot>> results = new ArrayList<>();
+      for (UUID project : projects) {
+        results.add(pool.submit(() -> builder.ensure(project)));
+      }
+      for (int i = 0; i < projects.size(); i++) {
+        Snapshot snapshot = results.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(snapshot.projectId()).isEqualTo(projects.get(i));
+        assertThat(snapshot.files()).isEqualTo(100);
+        assertThat(store.exists(snapshot.key())).isTrue();
+      }
+      assertThat(builds(metrics)).isEqualTo(projects.size());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void unknownProjectIsNotFoundAndWritesNothing() {
     UUID missing = UUID.randomUUID();
     SnapshotMetrics metrics = freshMetrics();

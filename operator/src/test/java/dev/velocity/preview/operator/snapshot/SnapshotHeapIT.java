@@ -21,7 +21,7 @@ class SnapshotHeapIT {
             400,
             Map.of(
                 "SNAPSHOT_BUFFER_BYTES",
-                Integer.toString(4 << 20),
+                Integer.toString(1 << 20),
                 "S3_PART_SIZE_BYTES",
                 Integer.toString(5 << 20)),
             32);
