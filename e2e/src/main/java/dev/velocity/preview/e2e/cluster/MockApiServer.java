@@ -1,5 +1,6 @@
 package dev.velocity.preview.e2e.cluster;
 
+import dev.velocity.preview.testkit.OffLoopWatchDispatcher;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;

@@ -1,16 +1,18 @@
 package dev.velocity.preview.operator.reconciler;
 
+import dev.velocity.preview.testkit.OffLoopWatchDispatcher;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The fabric8 mock API server in CRUD mode on an ephemeral port, with a client. It also answers
@@ -25,35 +27,57 @@ public final class MockCluster implements AutoCloseable {
 
   public final KubernetesMockServer server;
   public final KubernetesClient client;
+  private final ExecutorService watchCloser =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "mock-watch-close");
+            t.setDaemon(true);
+            return t;
+          });
 
   public MockCluster() {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
+            new HashMap<>(),
+            new LeaseAllowingDispatcher(watchCloser),
             false);
     server.init();
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .withIncomplete(false)
-                .addNewResourceRule()
-                .withApiGroups("coordination.k8s.io")
-                .withResources("leases")
-                .withVerbs("create", "update", "get")
-                .endResourceRule()
-                .endStatus()
-                .build())
-        .always();
     client = server.createClient();
+  }
+
+  /**
+   * CRUD mode, watch closes off the server's event loop (a stopped operator's watches otherwise
+   * stall the server for 30 s), and {@code SelfSubjectRulesReview} answered as for a service
+   * account allowed to manage Leases.
+   */
+  private static final class LeaseAllowingDispatcher extends OffLoopWatchDispatcher {
+    private static final String RULES_REVIEWS =
+        "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+
+    LeaseAllowingDispatcher(ExecutorService closer) {
+      super(closer);
+    }
+
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+      if (!request.getPath().startsWith(RULES_REVIEWS)) {
+        return super.handleCreate(request);
+      }
+      SelfSubjectRulesReview review =
+          new SelfSubjectRulesReviewBuilder()
+              .withNewStatus()
+              .withIncomplete(false)
+              .addNewResourceRule()
+              .withApiGroups("coordination.k8s.io")
+              .withResources("leases")
+              .withVerbs("create", "update", "get")
+              .endResourceRule()
+              .endStatus()
+              .build();
+      return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(review));
+    }
   }
 
   private static java.util.logging.Logger quiet() {
@@ -72,5 +96,6 @@ public final class MockCluster implements AutoCloseable {
   public void close() {
     client.close();
     server.destroy();
+    watchCloser.shutdown();
   }
 }

@@ -1,4 +1,4 @@
-package dev.velocity.preview.e2e.cluster;
+package dev.velocity.preview.testkit;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.ByteString;
@@ -24,11 +24,12 @@ import java.util.concurrent.ExecutorService;
  * dispatcher's set of watches first, still on the event loop, so that no event is handed to a
  * listener whose sender is shutting down (the dispatcher would fail that write request).
  */
-final class OffLoopWatchDispatcher extends KubernetesCrudDispatcher {
+public class OffLoopWatchDispatcher extends KubernetesCrudDispatcher {
   private final ExecutorService closer;
   private final Set<?> watches;
 
-  OffLoopWatchDispatcher(ExecutorService closer) {
+  /** A CRUD dispatcher that runs blocking watch-close callbacks on {@code closer}. */
+  public OffLoopWatchDispatcher(ExecutorService closer) {
     super(List.of());
     this.closer = closer;
     this.watches = watchSet(this);
