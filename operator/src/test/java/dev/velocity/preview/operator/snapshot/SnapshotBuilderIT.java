@@ -15,6 +15,8 @@ import dev.velocity.preview.testkit.EmbeddedS3;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,8 +37,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -282,34 +287,61 @@ class SnapshotBuilderIT {
   }
 
   @Test
-  void buildsOfManyProjectsQueueForTheBuildSlots() throws Exception {
-    List<UUID> projects = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      UUID project = db.newProject();
-      db.write(project, sourceFiles(100, "q" + i));
-      projects.add(project);
-    }
-    SnapshotMetrics metrics = freshMetrics();
-    SnapshotConfig oneAtATime =
+  void aSecondProjectsBuildWaitsForTheOnlyBuildSlot() throws Exception {
+    UUID first = db.newProject();
+    db.write(first, sourceFiles(50, "slot-a"));
+    UUID second = db.newProject();
+    db.write(second, sourceFiles(50, "slot-b"));
+    // each ensure() takes two connections: the revision check, then the build's read; the first
+    // build's read is held until released, so the first build keeps the only slot meanwhile
+    AtomicInteger connections = new AtomicInteger();
+    CountDownLatch firstBuildReading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    DataSource gated =
+        (DataSource)
+            Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("getConnection")
+                      && connections.incrementAndGet() == 2) {
+                    firstBuildReading.countDown();
+                    release.await();
+                  }
+                  try {
+                    return method.invoke(db.operator, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    SnapshotConfig oneSlot =
         SnapshotConfig.fromEnv(
             Map.of(
                 "SNAPSHOT_TEMP_DIR", temp.toString(),
                 "SNAPSHOT_BUFFER_BYTES", "1048576",
                 "SNAPSHOT_CONCURRENT_BUILDS", "1"));
-    ExecutorService pool = Executors.newFixedThreadPool(projects.size());
-    try (SnapshotBuilder builder = new SnapshotBuilder(db.operator, store, oneAtATime, metrics)) {
-      List<Future<Snapshot>> results = new ArrayList<>();
-      for (UUID project : projects) {
-        results.add(pool.submit(() -> builder.ensure(project)));
+    SnapshotMetrics metrics = freshMetrics();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (SnapshotBuilder builder = new SnapshotBuilder(gated, store, oneSlot, metrics)) {
+      Future<Snapshot> a = pool.submit(() -> builder.ensure(first));
+      assertThat(firstBuildReading.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<Snapshot> b = pool.submit(() -> builder.ensure(second));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (connections.get() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
       }
-      for (int i = 0; i < projects.size(); i++) {
-        Snapshot snapshot = results.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(snapshot.projectId()).isEqualTo(projects.get(i));
-        assertThat(snapshot.files()).isEqualTo(100);
-        assertThat(store.exists(snapshot.key())).isTrue();
-      }
-      assertThat(builds(metrics)).isEqualTo(projects.size());
+      Thread.sleep(500);
+      assertThat(connections.get())
+          .as("the second project checked its revision but did not start reading")
+          .isEqualTo(3);
+      assertThat(b.isDone()).isFalse();
+      release.countDown();
+      assertThat(a.get(60, TimeUnit.SECONDS).files()).isEqualTo(50);
+      assertThat(b.get(60, TimeUnit.SECONDS).files()).isEqualTo(50);
+      assertThat(connections.get()).isEqualTo(4);
+      assertThat(builds(metrics)).isEqualTo(2);
     } finally {
+      release.countDown();
       pool.shutdownNow();
     }
   }
