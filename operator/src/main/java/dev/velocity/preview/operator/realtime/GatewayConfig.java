@@ -35,6 +35,9 @@ import java.util.Optional;
  *   <tr><td>{@code GATEWAY_DB_THREADS}</td><td>6</td><td>threads for replay reads, project
  *       lookups and ack writes; keep it at least 3 below the pool size (the LISTEN connection and
  *       the two live readers need theirs)</td></tr>
+ *   <tr><td>{@code GATEWAY_TRANSPORT}</td><td>auto</td><td>socket transport: {@code epoll}
+ *       (Netty's native transport; start fails where it cannot load), {@code nio} (the JDK's), or
+ *       {@code auto} (epoll where available, else NIO)</td></tr>
  * </table>
  *
  * @param port HTTP port, {@code 0} for an ephemeral one
@@ -49,6 +52,7 @@ import java.util.Optional;
  * @param idleTimeout how long a non-streaming connection may stay silent
  * @param ioThreads Netty event loop threads, {@code 0} for Netty's default
  * @param databaseThreads threads for blocking database work
+ * @param transport which Netty transport the sockets use
  */
 public record GatewayConfig(
     int port,
@@ -62,7 +66,8 @@ public record GatewayConfig(
     Duration reconnectBackoffMax,
     Duration idleTimeout,
     int ioThreads,
-    int databaseThreads) {
+    int databaseThreads,
+    GatewayTransport transport) {
 
   /** Validates every field; the message names the environment variable. */
   public GatewayConfig {
@@ -82,6 +87,9 @@ public record GatewayConfig(
     requirePositive("GATEWAY_IDLE_TIMEOUT_SECONDS", idleTimeout);
     requireRange("GATEWAY_IO_THREADS", ioThreads, 0, 1024);
     requireRange("GATEWAY_DB_THREADS", databaseThreads, 1, 1024);
+    if (transport == null) {
+      throw new IllegalArgumentException("GATEWAY_TRANSPORT must be one of auto, nio, epoll");
+    }
   }
 
   /** The defaults with an ephemeral port: handy for tests and the local stack. */
@@ -107,7 +115,8 @@ public record GatewayConfig(
         Duration.ofMillis(intVar(env, "GATEWAY_DB_RECONNECT_MAX_MILLIS", 5000, 10, 600_000)),
         Duration.ofSeconds(intVar(env, "GATEWAY_IDLE_TIMEOUT_SECONDS", 60, 1, 86_400)),
         intVar(env, "GATEWAY_IO_THREADS", 0, 0, 1024),
-        intVar(env, "GATEWAY_DB_THREADS", 6, 1, 1024));
+        intVar(env, "GATEWAY_DB_THREADS", 6, 1, 1024),
+        transportVar(env));
   }
 
   /** This config with another port. */
@@ -124,7 +133,8 @@ public record GatewayConfig(
         reconnectBackoffMax,
         idleTimeout,
         ioThreads,
-        databaseThreads);
+        databaseThreads,
+        transport);
   }
 
   /** The values as environment variables (the service token masked), for the start-up log. */
@@ -142,6 +152,7 @@ public record GatewayConfig(
     out.put("GATEWAY_IDLE_TIMEOUT_SECONDS", Long.toString(idleTimeout.toSeconds()));
     out.put("GATEWAY_IO_THREADS", Integer.toString(ioThreads));
     out.put("GATEWAY_DB_THREADS", Integer.toString(databaseThreads));
+    out.put("GATEWAY_TRANSPORT", transport.envValue());
     return out;
   }
 
@@ -159,6 +170,11 @@ public record GatewayConfig(
     }
     requireRange(name, value, min, max);
     return value;
+  }
+
+  private static GatewayTransport transportVar(Map<String, String> env) {
+    String raw = env.get("GATEWAY_TRANSPORT");
+    return raw == null || raw.isBlank() ? GatewayTransport.AUTO : GatewayTransport.parse(raw);
   }
 
   private static void requirePositive(String name, Duration value) {

@@ -12,8 +12,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -56,6 +54,7 @@ public final class GatewayServer implements AutoCloseable {
   private DatabaseListener listener;
   private GatewayChannels channels;
   private Channel serverChannel;
+  private volatile String transport;
 
   private GatewayServer(Builder b) {
     this.config = b.config;
@@ -83,6 +82,9 @@ public final class GatewayServer implements AutoCloseable {
       throw new IllegalStateException("the gateway is already started");
     }
     LOG.info("starting realtime gateway with {}", config.describe());
+    // before any thread starts: an unavailable required transport must leave nothing running
+    IoTransport io = IoTransport.choose(config.transport());
+    transport = io.name();
     database = Executors.newFixedThreadPool(config.databaseThreads(), daemon("gateway-db"));
     feedReaders = Executors.newFixedThreadPool(2, daemon("gateway-feed"));
     snapshotWork = Executors.newFixedThreadPool(4, daemon("gateway-snapshot"));
@@ -111,14 +113,12 @@ public final class GatewayServer implements AutoCloseable {
     sessions.onRevoked(channels::revoke);
     group =
         new MultiThreadIoEventLoopGroup(
-            config.ioThreads(),
-            new DefaultThreadFactory("gateway-io", true),
-            NioIoHandler.newFactory());
+            config.ioThreads(), new DefaultThreadFactory("gateway-io", true), io.handlers());
     int high = config.streamBufferBytes();
     serverChannel =
         new ServerBootstrap()
             .group(group)
-            .channel(NioServerSocketChannel.class)
+            .channel(io.serverChannel())
             .option(ChannelOption.SO_BACKLOG, 4096)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -128,7 +128,7 @@ public final class GatewayServer implements AutoCloseable {
             .bind(config.port())
             .sync()
             .channel();
-    LOG.info("realtime gateway listening on port {}", port());
+    LOG.info("realtime gateway listening on port {} ({} transport)", port(), transport);
   }
 
   /** The bound HTTP port (the real one when the config asked for {@code 0}). */
@@ -137,6 +137,14 @@ public final class GatewayServer implements AutoCloseable {
       throw new IllegalStateException("the gateway is not started");
     }
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** The socket transport in use once started: {@code epoll} or {@code nio}. */
+  public String transport() {
+    if (transport == null) {
+      throw new IllegalStateException("the gateway is not started");
+    }
+    return transport;
   }
 
   /** True while the LISTEN connection is up ({@code /readyz}). */

@@ -3,6 +3,7 @@ package dev.velocity.preview.operator.bench;
 import dev.velocity.preview.operator.realtime.GatewayConfig;
 import dev.velocity.preview.operator.realtime.GatewayFixture;
 import dev.velocity.preview.operator.realtime.SseLoadClient;
+import dev.velocity.preview.testkit.EmbeddedPostgresServer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,11 @@ final class GatewayBenchSupport {
    * GATEWAY_IO_THREADS}).
    */
   static GatewayFixture gateway(int perSession) throws Exception {
+    return gateway(perSession, null);
+  }
+
+  /** {@link #gateway(int)} on a database of {@code server} (the shared test server if null). */
+  static GatewayFixture gateway(int perSession, EmbeddedPostgresServer server) throws Exception {
     Map<String, String> env = new HashMap<>();
     System.getenv()
         .forEach(
@@ -34,7 +40,53 @@ final class GatewayBenchSupport {
             });
     env.put("GATEWAY_PORT", "0");
     env.put("GATEWAY_MAX_STREAMS_PER_SESSION", Integer.toString(perSession));
-    return GatewayFixture.start(GatewayConfig.fromEnv(env), b -> {});
+    GatewayConfig config = GatewayConfig.fromEnv(env);
+    return server == null
+        ? GatewayFixture.start(config, b -> {})
+        : GatewayFixture.start(server, config, b -> {});
+  }
+
+  /**
+   * An embedded PostgreSQL with the test server's settings plus {@code track_commit_timestamp}, so
+   * {@code pg_xact_commit_timestamp(xmin)} tells when each writing transaction committed.
+   */
+  static EmbeddedPostgresServer commitTimestampServer() {
+    return EmbeddedPostgresServer.start(
+        new EmbeddedPostgresServer.Options(
+            0,
+            null,
+            Map.of(
+                "fsync", "off",
+                "synchronous_commit", "off",
+                "full_page_writes", "off",
+                "max_connections", "300",
+                "shared_buffers", "256MB",
+                "max_wal_size", "2GB",
+                "track_commit_timestamp", "on")));
+  }
+
+  /**
+   * Per revision of {@code project} (index), the commit time of the transaction that wrote it, in
+   * epoch microseconds (0 where unknown).
+   */
+  static long[] commitMicros(GatewayFixture gw, UUID project, int maxRevision) throws Exception {
+    long[] out = new long[maxRevision + 1];
+    try (var c = gw.superuser().getConnection();
+        var ps =
+            c.prepareStatement(
+                "select revision, (extract(epoch from pg_xact_commit_timestamp(xmin))"
+                    + " * 1000000)::bigint from project_file_events where project_id = ?")) {
+      ps.setObject(1, project);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long r = rs.getLong(1);
+          if (r <= maxRevision) {
+            out[(int) r] = rs.getLong(2);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Opens {@code n} streams after revision {@code since}, {@code perSession} per token. */

@@ -2,6 +2,7 @@ package dev.velocity.preview.operator.bench;
 
 import dev.velocity.preview.operator.realtime.GatewayFixture;
 import dev.velocity.preview.operator.realtime.SseLoadClient;
+import dev.velocity.preview.testkit.EmbeddedPostgresServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,8 @@ public final class GatewayLatencyBench {
     int interval = args.length > 2 ? Integer.parseInt(args[2]) : 200;
     String mode = args.length > 3 ? args[3] : "inproc";
     int total = WARMUP + events;
-    try (GatewayFixture gw = GatewayBenchSupport.gateway(100)) {
+    try (EmbeddedPostgresServer pg = GatewayBenchSupport.commitTimestampServer();
+        GatewayFixture gw = GatewayBenchSupport.gateway(100, pg)) {
       UUID project = gw.newProject();
       DeliveryRecorder rec = new DeliveryRecorder(total, streams);
       gw.server.metrics().trace(rec);
@@ -80,8 +82,10 @@ public final class GatewayLatencyBench {
       gw.server.metrics().trace(null);
       clients.close();
 
+      long[] committed = GatewayBenchSupport.commitMicros(gw, project, total);
       LatencyReport report =
-          new LatencyReport(rec, issued, acked, arrivals, offset, WARMUP + 1, total, streams);
+          new LatencyReport(
+              rec, issued, acked, committed, arrivals, offset, WARMUP + 1, total, streams);
       System.out.println("machine: " + GatewayBenchSupport.machine());
       System.out.printf(
           "streams=%d events=%d interval=%dms client=%s (after %d warm-up events)%n",

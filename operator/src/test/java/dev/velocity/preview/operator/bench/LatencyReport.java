@@ -12,6 +12,7 @@ final class LatencyReport {
   private final DeliveryRecorder rec;
   private final long[] issued;
   private final long[] acked;
+  private final long[] committedMicros;
   private final long[][] arrivals;
   private final long offset;
   private final int from;
@@ -22,6 +23,7 @@ final class LatencyReport {
       DeliveryRecorder rec,
       long[] issued,
       long[] acked,
+      long[] committedMicros,
       long[][] arrivals,
       long offset,
       int from,
@@ -30,6 +32,7 @@ final class LatencyReport {
     this.rec = rec;
     this.issued = issued;
     this.acked = acked;
+    this.committedMicros = committedMicros;
     this.arrivals = arrivals;
     this.offset = offset;
     this.from = from;
@@ -41,6 +44,9 @@ final class LatencyReport {
     int n = to - from + 1;
     long[] issueToCreated = new long[n];
     long[] createdToAck = new long[n];
+    long[] createdToCommit = new long[n];
+    long[] commitToAck = new long[n];
+    long[] commitToNotified = new long[n];
     long[] ackToNotified = new long[n];
     long[] createdToNotified = new long[n];
     long[] notifiedToRead = new long[n];
@@ -50,6 +56,8 @@ final class LatencyReport {
     long[] readToLast = new long[n];
     long[] firstToLast = new long[n];
     long[] createdToSent = new long[n * streams];
+    long[] commitToSent = new long[n * streams];
+    long[] commitToReceived = new long[n * streams];
     long[] ackToSent = new long[n * streams];
     long[] ackToReceived = new long[n * streams];
     long[] createdToReceived = new long[n * streams];
@@ -58,6 +66,10 @@ final class LatencyReport {
     for (int r = from; r <= to; r++) {
       int i = r - from;
       long created = rec.createdMicros[r] * 1000 - offset;
+      long commit = committedMicros[r] * 1000 - offset;
+      createdToCommit[i] = commit - created;
+      commitToAck[i] = acked[r] - commit;
+      commitToNotified[i] = rec.notified[r] - commit;
       long[] sent = rec.sentSorted(r);
       issueToCreated[i] = created - issued[r];
       createdToAck[i] = acked[r] - created;
@@ -73,15 +85,19 @@ final class LatencyReport {
       for (int s = 0; s < streams; s++) {
         long at = s < sent.length ? sent[s] : Long.MAX_VALUE;
         createdToSent[k] = at - created;
+        commitToSent[k] = at - commit;
         ackToSent[k] = at - acked[r];
         long arrived = arrivals[r][s];
         ackToReceived[k] = arrived == 0 ? Long.MAX_VALUE : arrived - acked[r];
         createdToReceived[k] = arrived == 0 ? Long.MAX_VALUE : arrived - created;
+        commitToReceived[k] = arrived == 0 ? Long.MAX_VALUE : arrived - commit;
         k++;
       }
     }
     out.printf("%d revisions x %d streams; %d sends not recorded%n", n, streams, missing);
     out.println("per delivery (exact):");
+    line(out, "  COMMIT (pg_xact_commit_timestamp) -> flushed", commitToSent);
+    line(out, "  COMMIT -> received by the client", commitToReceived);
     line(out, "  created_at -> flushed to the stream (gateway view)", createdToSent);
     line(out, "  commit ack -> flushed to the stream", ackToSent);
     line(out, "  commit ack -> received by the client", ackToReceived);
@@ -89,6 +105,9 @@ final class LatencyReport {
     out.println("per revision (stages, in order):");
     line(out, "  RPC issued -> created_at (tx start)", issueToCreated);
     line(out, "  created_at -> commit ack (the RPC itself)", createdToAck);
+    line(out, "  created_at -> COMMIT (rest of the transaction)", createdToCommit);
+    line(out, "  COMMIT -> commit ack (reply to the writer)", commitToAck);
+    line(out, "  COMMIT -> NOTIFY heard by the LISTEN thread", commitToNotified);
     line(out, "  created_at -> NOTIFY heard by the LISTEN thread", createdToNotified);
     line(out, "  commit ack -> NOTIFY heard (negative: heard first)", ackToNotified);
     line(out, "  NOTIFY heard -> change read starts (hand-off)", notifiedToRead);

@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GatewayConfigTest {
 
@@ -24,6 +27,8 @@ class GatewayConfigTest {
     assertThat(c.reconnectBackoffMax()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.databaseThreads()).isEqualTo(6);
+    assertThat(c.transport()).isEqualTo(GatewayTransport.AUTO);
+    assertThat(c.describe()).containsEntry("GATEWAY_TRANSPORT", "auto");
   }
 
   @Test
@@ -43,6 +48,7 @@ class GatewayConfigTest {
                 Map.entry("GATEWAY_IDLE_TIMEOUT_SECONDS", "7"),
                 Map.entry("GATEWAY_IO_THREADS", "3"),
                 Map.entry("GATEWAY_DB_THREADS", "5"),
+                Map.entry("GATEWAY_TRANSPORT", "nio"),
                 Map.entry("UNRELATED", "ignored")));
     assertThat(c)
         .isEqualTo(
@@ -58,9 +64,25 @@ class GatewayConfigTest {
                 Duration.ofMillis(1000),
                 Duration.ofSeconds(7),
                 3,
-                5));
+                5,
+                GatewayTransport.NIO));
     assertThat(c.describe()).containsEntry("GATEWAY_SERVICE_TOKEN", "<set>");
     assertThat(c.describe().toString()).doesNotContain("0123456789abcdef0123");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"auto,AUTO", "nio,NIO", "epoll,EPOLL", "' EPOLL ',EPOLL", "Nio,NIO", "' ',AUTO"})
+  void theTransportSettingIgnoresCaseAndSpaces(String raw, GatewayTransport expected) {
+    assertThat(GatewayConfig.fromEnv(Map.of("GATEWAY_TRANSPORT", raw)).transport())
+        .isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"io_uring", "kqueue", "epol", "nio2"})
+  void anUnknownTransportIsRefusedNamingTheVariable(String raw) {
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_TRANSPORT", raw)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("GATEWAY_TRANSPORT must be one of auto, nio, epoll, got '" + raw + "'");
   }
 
   @Test

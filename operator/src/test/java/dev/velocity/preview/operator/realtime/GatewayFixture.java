@@ -9,6 +9,7 @@ import dev.velocity.preview.operator.token.TokenMetrics;
 import dev.velocity.preview.operator.token.TokenMinter;
 import dev.velocity.preview.operator.token.TokenVerifier;
 import dev.velocity.preview.sql.Migrations;
+import dev.velocity.preview.testkit.EmbeddedPostgresServer;
 import dev.velocity.preview.testkit.TestDatabase;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
@@ -50,9 +51,10 @@ public final class GatewayFixture implements AutoCloseable {
   /** A session: its UID and a token for one project. */
   public record Session(String uid, String token, UUID projectId) {}
 
-  private GatewayFixture(GatewayConfig config, Consumer<GatewayServer.Builder> customize)
+  private GatewayFixture(
+      TestDatabase database, GatewayConfig config, Consumer<GatewayServer.Builder> customize)
       throws Exception {
-    database = TestDatabase.create();
+    this.database = database;
     superuser = database.superuserDataSource();
     Migrations.migrate(superuser);
     try (Connection c = superuser.getConnection();
@@ -88,7 +90,21 @@ public final class GatewayFixture implements AutoCloseable {
 
   public static GatewayFixture start(
       GatewayConfig config, Consumer<GatewayServer.Builder> customize) throws Exception {
-    return new GatewayFixture(config, customize);
+    return new GatewayFixture(TestDatabase.create(), config, customize);
+  }
+
+  /** A gateway on a new database of {@code server} (e.g. one with other server settings). */
+  public static GatewayFixture start(
+      EmbeddedPostgresServer server,
+      GatewayConfig config,
+      Consumer<GatewayServer.Builder> customize)
+      throws Exception {
+    return new GatewayFixture(TestDatabase.create(server), config, customize);
+  }
+
+  /** The superuser DataSource of the fixture's database (benchmarks read server state). */
+  public DataSource superuser() {
+    return superuser;
   }
 
   /** Defaults with an ephemeral port, a small stream buffer and a quick heartbeat. */
