@@ -88,8 +88,8 @@ public final class GatewayLatencyBench {
               rec, issued, acked, committed, arrivals, offset, WARMUP + 1, total, streams);
       System.out.println("machine: " + GatewayBenchSupport.machine());
       System.out.printf(
-          "streams=%d events=%d interval=%dms client=%s (after %d warm-up events)%n",
-          streams, events, interval, mode, WARMUP);
+          "streams=%d events=%d interval=%dms client=%s transport=%s (after %d warm-up events)%n",
+          streams, events, interval, mode, gw.server.transport(), WARMUP);
       report.print(System.out);
       System.out.println(
           "gateway histogram preview_gateway_commit_to_send_seconds: "

@@ -77,6 +77,7 @@ public final class DatabaseListener implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean connected;
+  private boolean trimWarned;
 
   /**
    * A listener reading through {@code dataSource}; {@link #start()} starts its thread. {@code
@@ -182,6 +183,10 @@ public final class DatabaseListener implements AutoCloseable {
         c.setAutoCommit(true);
         c.setNetworkTimeout(Runnable::run, (int) config.databaseTimeout().toMillis());
         execute(c, "SET application_name = '" + APPLICATION_NAME + "'");
+        if (!NotificationWait.trim(c) && !trimWarned) {
+          trimWarned = true;
+          LOG.info("this PostgreSQL driver pauses ~1 ms after each notification (no trim)");
+        }
         execute(c, "LISTEN \"" + wakeChannel + "\"");
         for (UUID projectId : desired) {
           execute(c, "LISTEN " + channel(projectId));
