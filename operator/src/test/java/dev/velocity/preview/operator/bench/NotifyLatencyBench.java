@@ -14,7 +14,9 @@ import org.postgresql.PGNotification;
 /**
  * PostgreSQL's NOTIFY alone, without the gateway: a writer commits an insert that notifies, a
  * listener thread waits in {@code getNotifications(timeout)} as the gateway's LISTEN thread does.
- * Prints COMMIT ({@code pg_xact_commit_timestamp}) → commit ack and COMMIT → notification heard.
+ * Prints COMMIT ({@code pg_xact_commit_timestamp}) → commit ack, COMMIT → notification heard, and a
+ * {@code select 1} on the listening connection right after each notification against the same query
+ * back to back (what a round trip costs after a quiet spell).
  *
  * <p>Run: {@code java -cp <test classpath> dev.velocity.preview.operator.bench.NotifyLatencyBench
  * [notifies=300] [intervalMillis=50] [pollMillis=500] [trim]} ({@code trim}: with {@link
@@ -43,6 +45,7 @@ public final class NotifyLatencyBench {
       }
       long[] heard = new long[n + 1];
       long[] listenerCpu = new long[1];
+      long[] followUp = new long[n + 1];
       PGConnection pgl = listen.unwrap(PGConnection.class);
       Thread listener =
           new Thread(
@@ -59,6 +62,13 @@ public final class NotifyLatencyBench {
                         heard[Integer.parseInt(x.getParameter())] = now;
                         got++;
                       }
+                      // what the gateway does next: one round trip on the same connection
+                      try (Statement st = listen.createStatement();
+                          ResultSet rs = st.executeQuery("select 1")) {
+                        rs.next();
+                      }
+                      followUp[Integer.parseInt(ns[ns.length - 1].getParameter())] =
+                          System.nanoTime() - now;
                     }
                   }
                   listenerCpu[0] = threads.getCurrentThreadCpuTime() - cpuStart;
@@ -99,10 +109,21 @@ public final class NotifyLatencyBench {
       long[] toAck = new long[m];
       long[] toHeard = new long[m];
       long[] rpc = new long[m];
+      long[] follow = new long[m];
+      long[] warm = new long[200];
+      for (int i = 0; i < warm.length; i++) {
+        long s = System.nanoTime();
+        try (Statement st = listen.createStatement();
+            ResultSet rs = st.executeQuery("select 1")) {
+          rs.next();
+        }
+        warm[i] = System.nanoTime() - s;
+      }
       for (int i = from; i <= n; i++) {
         toAck[i - from] = acked[i] - commit[i];
         toHeard[i - from] = heard[i] - commit[i];
         rpc[i - from] = acked[i] - issued[i];
+        follow[i - from] = followUp[i];
       }
       System.out.println("machine: " + GatewayBenchSupport.machine());
       System.out.printf(
@@ -111,6 +132,8 @@ public final class NotifyLatencyBench {
       print("RPC issued -> ack (insert + pg_notify + commit)", rpc);
       print("COMMIT -> ack at the writer", toAck);
       print("COMMIT -> notification returned by getNotifications", toHeard);
+      print("select 1 on the LISTEN connection right after a notification", follow);
+      print("select 1 on the same connection, back to back (warm)", warm);
       System.out.printf(
           "  listener thread CPU per notification: %.1f µs%n", listenerCpu[0] / 1e3 / n);
     }
