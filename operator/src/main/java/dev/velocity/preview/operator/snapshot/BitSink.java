@@ -1,9 +1,14 @@
 package dev.velocity.preview.operator.snapshot;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** Deflate's bit order: values are packed from the least significant bit up, bytes appended. */
 final class BitSink {
+  private static final VarHandle INT_LE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private byte[] buffer = new byte[64 << 10];
   private int position;
   private long bits;
@@ -27,10 +32,7 @@ final class BitSink {
       if (position + 4 > buffer.length) {
         buffer = Arrays.copyOf(buffer, buffer.length * 2);
       }
-      buffer[position] = (byte) bits;
-      buffer[position + 1] = (byte) (bits >>> 8);
-      buffer[position + 2] = (byte) (bits >>> 16);
-      buffer[position + 3] = (byte) (bits >>> 24);
+      INT_LE.set(buffer, position, (int) bits);
       position += 4;
       bits >>>= 32;
       count -= 32;

@@ -1,5 +1,8 @@
 package dev.velocity.preview.operator.snapshot;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,6 +17,10 @@ final class FastDeflater {
   private static final int WINDOW = 32 << 10;
   private static final int MIN_MATCH = 4;
   private static final int MAX_MATCH = 258;
+  private static final VarHandle INT_LE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final int[] table = new int[1 << HASH_BITS];
   // positions are stored as base + index, so the table never needs clearing between inputs
@@ -58,8 +65,20 @@ final class FastDeflater {
       if (candidate >= 0 && i - candidate <= WINDOW && readInt(in, candidate) == v) {
         int length = MIN_MATCH;
         int max = Math.min(MAX_MATCH, n - i);
-        while (length < max && in[candidate + length] == in[i + length]) {
-          length++;
+        // compare eight bytes at a time while they fit, then byte by byte
+        while (length + 8 <= max) {
+          long diff =
+              (long) LONG_LE.get(in, candidate + length) ^ (long) LONG_LE.get(in, i + length);
+          if (diff != 0) {
+            length += Long.numberOfTrailingZeros(diff) >>> 3;
+            break;
+          }
+          length += 8;
+        }
+        if (length + 8 > max) {
+          while (length < max && in[candidate + length] == in[i + length]) {
+            length++;
+          }
         }
         int distance = i - candidate;
         int ls = HuffmanCode.lengthSymbol(length);
@@ -106,6 +125,6 @@ final class FastDeflater {
   }
 
   private static int readInt(byte[] b, int i) {
-    return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | b[i + 3] << 24;
+    return (int) INT_LE.get(b, i);
   }
 }
