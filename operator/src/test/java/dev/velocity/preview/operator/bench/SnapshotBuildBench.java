@@ -117,7 +117,18 @@ public final class SnapshotBuildBench {
           long source =
               BenchProject.load(
                   db.superuserDataSource(), project, size[0], size[1] * 1_000_000L, 7);
-          double readMbps = source / 1e6 / readSeconds(operator, project);
+          double readBest = Double.MAX_VALUE;
+          double firstRowBest = Double.MAX_VALUE;
+          for (int i = 0; i < 3; i++) {
+            readBest = Math.min(readBest, readSeconds(operator, project));
+            firstRowBest = Math.min(firstRowBest, firstRowSeconds);
+          }
+          double readMbps = source / 1e6 / readBest;
+          System.err.printf(
+              Locale.ROOT,
+              "%d files: list_current_files first row after %.0f ms (best of 3 reads)%n",
+              size[0],
+              firstRowBest * 1000);
           double[] seconds = new double[runs];
           double[] cpu = new double[runs];
           double[] pgCpu = new double[runs];
@@ -259,9 +270,13 @@ public final class SnapshotBuildBench {
   }
 
   /** Time to stream the project's files through JDBC alone, as the builder's query does. */
+  /** Time until list_current_files hands over its first row (plpgsql RETURN QUERY). */
+  static double firstRowSeconds;
+
   private static double readSeconds(DataSource operator, UUID project) throws Exception {
     long t = System.nanoTime();
     long bytes = 0;
+    firstRowSeconds = -1;
     try (Connection c = operator.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps =
@@ -270,6 +285,9 @@ public final class SnapshotBuildBench {
         ps.setObject(1, project);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
+            if (firstRowSeconds < 0) {
+              firstRowSeconds = (System.nanoTime() - t) / 1e9;
+            }
             bytes += rs.getBytes(2).length;
           }
         }
