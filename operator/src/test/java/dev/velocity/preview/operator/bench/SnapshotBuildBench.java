@@ -77,14 +77,20 @@ public final class SnapshotBuildBench {
       pool.setMaximumPoolSize(1);
       // a pool, as in the operator: reuse latency must not include connection setup
       HikariDataSource operator = new HikariDataSource(pool);
-      StorageConfig storage =
-          StorageConfig.fromEnv(
+      Map<String, String> storageEnv =
+          new java.util.HashMap<>(
               Map.of(
                   "S3_ENDPOINT", s3.endpoint().toString(),
                   "S3_BUCKET", "bench",
                   "S3_ACCESS_KEY", s3.accessKey(),
                   "S3_SECRET_KEY", s3.secretKey(),
                   "S3_CREATE_BUCKET", "true"));
+      // the part size as the operator would read it (S3_PART_SIZE_BYTES), default otherwise
+      String partSize = System.getenv("S3_PART_SIZE_BYTES");
+      if (partSize != null) {
+        storageEnv.put("S3_PART_SIZE_BYTES", partSize);
+      }
+      StorageConfig storage = StorageConfig.fromEnv(storageEnv);
       SnapshotConfig config = SnapshotConfig.fromEnv(System.getenv());
       try (ObjectStore store = new ObjectStore(storage);
           SnapshotBuilder builder =
