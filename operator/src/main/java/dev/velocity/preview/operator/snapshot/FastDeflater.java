@@ -8,9 +8,10 @@ import java.util.Arrays;
 /**
  * A raw deflate (RFC 1951) encoder built for speed on source text: greedy LZ77 over a single-entry
  * hash table of 4-byte sequences (the 32 KiB window), coded in one pass as a single dynamic-Huffman
- * block with a code fixed in advance ({@link SourceTextCode}). About twice as fast as zlib level 1
- * here at a slightly lower ratio; any inflater reads the result. The output depends only on the
- * input bytes, so builds stay byte-identical. Not thread-safe: one instance per thread.
+ * block with a code fixed in advance ({@link SourceTextCode}), or deflate's fixed code when that is
+ * shorter (small inputs). About twice as fast as zlib level 1 here at a slightly lower ratio; any
+ * inflater reads the result. The output depends only on the input bytes, so builds stay
+ * byte-identical. Not thread-safe: one instance per thread.
  */
 final class FastDeflater {
   private static final int HASH_BITS = 15;
@@ -25,8 +26,15 @@ final class FastDeflater {
   private final int[] table = new int[1 << HASH_BITS];
   // positions are stored as base + index, so the table never needs clearing between inputs
   private int base = 1;
+
+  /** Below this size the fixed code is tried too: the preset code's header costs ~80 bytes. */
+  static final int SMALL_INPUT = 4096;
+
+  private static final HuffmanCode FIXED = HuffmanCode.fixed();
+
   private final HuffmanCode code;
   private final BitSink sink = new BitSink();
+  private final byte[] small = new byte[SMALL_INPUT + 1024];
 
   FastDeflater() {
     this(SourceTextCode.CODE);
@@ -38,8 +46,23 @@ final class FastDeflater {
 
   /**
    * Compresses {@code in[0, n)}; the result is {@link #output()}'s first bytes (returned count).
+   * Small inputs are coded both ways and the shorter stream is kept.
    */
   int deflate(byte[] in, int n) {
+    if (n >= SMALL_INPUT) {
+      return deflate(in, n, code);
+    }
+    int fixedLength = deflate(in, n, FIXED);
+    System.arraycopy(sink.buffer(), 0, small, 0, fixedLength);
+    int presetLength = deflate(in, n, code);
+    if (fixedLength < presetLength) {
+      System.arraycopy(small, 0, sink.buffer(), 0, fixedLength);
+      return fixedLength;
+    }
+    return presetLength;
+  }
+
+  private int deflate(byte[] in, int n, HuffmanCode code) {
     sink.reset(n + (n >>> 2) + 1024);
     if (base > Integer.MAX_VALUE - n - WINDOW - 2) {
       Arrays.fill(table, 0);
@@ -52,9 +75,7 @@ final class FastDeflater {
     int[] distCode = code.distCode;
     int[] distLength = code.distLength;
     BitSink out = sink;
-    out.put(1, 1); // BFINAL: the only block
-    out.put(2, 2); // BTYPE 10: dynamic Huffman codes
-    code.replayHeader(out);
+    code.startFinalBlock(out);
     int i = 0;
     int limit = n - MIN_MATCH;
     while (i <= limit) {

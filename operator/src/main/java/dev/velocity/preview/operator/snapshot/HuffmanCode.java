@@ -56,6 +56,20 @@ final class HuffmanCode {
   final int[] distCode = new int[DIST_CODES];
   private byte[] header = new byte[0];
   private long headerBits;
+  private int blockType = 2;
+
+  /** Deflate's fixed code (block type 1): no header, so best for small inputs. */
+  static HuffmanCode fixed() {
+    HuffmanCode code = new HuffmanCode();
+    for (int s = 0; s < LITLEN_CODES; s++) {
+      code.litLength[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
+    }
+    Arrays.fill(code.distLength, 5);
+    codes(code.litLength, code.litCode);
+    codes(code.distLength, code.distCode);
+    code.blockType = 1;
+    return code;
+  }
 
   /**
    * A code built once from {@code litFreq} and {@code distFreq}, with its header kept for reuse.
@@ -69,6 +83,13 @@ final class HuffmanCode {
     code.headerBits = sink.bitCount();
     code.header = Arrays.copyOf(sink.buffer(), sink.finish());
     return code;
+  }
+
+  /** Starts the only block of a stream: BFINAL, BTYPE and, for a dynamic code, its header. */
+  void startFinalBlock(BitSink sink) {
+    sink.put(1, 1);
+    sink.put(blockType, 2);
+    replayHeader(sink);
   }
 
   /** Writes the header recorded by {@link #preset}. */

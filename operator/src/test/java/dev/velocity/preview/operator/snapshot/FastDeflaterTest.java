@@ -131,6 +131,22 @@ class FastDeflaterTest {
   }
 
   @Test
+  void smallInputsUseTheFixedCodeAndLargerOnesThePresetCode() throws Exception {
+    FastDeflater deflater = new FastDeflater();
+    byte[] tiny = "hello, world\n".getBytes(StandardCharsets.UTF_8);
+    int n = deflater.deflate(tiny, tiny.length);
+    // first byte: BFINAL (bit 0) and BTYPE (bits 1-2): 01 fixed, 10 dynamic
+    assertThat(deflater.output()[0] & 7).isEqualTo(0b011);
+    assertThat(n).as("no ~80-byte code header for 13 bytes").isLessThan(tiny.length + 4);
+    assertThat(inflate(deflater.output(), n, tiny.length)).isEqualTo(tiny);
+
+    byte[] text = sourceText(100, 13).getBytes(StandardCharsets.UTF_8);
+    n = deflater.deflate(text, text.length);
+    assertThat(deflater.output()[0] & 7).isEqualTo(0b101);
+    assertThat(inflate(deflater.output(), n, text.length)).isEqualTo(text);
+  }
+
+  @Test
   void huffmanLengthsStayWithinTheLimitAndFormACompleteCode() {
     // Fibonacci frequencies give the deepest possible tree: 29 symbols would need 28 bits
     int[] freq = new int[29];
