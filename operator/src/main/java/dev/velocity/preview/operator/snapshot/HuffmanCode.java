@@ -61,12 +61,21 @@ final class HuffmanCode {
   /** Deflate's fixed code (block type 1): no header, so best for small inputs. */
   static HuffmanCode fixed() {
     HuffmanCode code = new HuffmanCode();
-    for (int s = 0; s < LITLEN_CODES; s++) {
-      code.litLength[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
+    // the canonical code counts all 288 literal/length and 32 distance symbols, used or not
+    int[] lengths = new int[288];
+    for (int s = 0; s < lengths.length; s++) {
+      lengths[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
     }
-    Arrays.fill(code.distLength, 5);
-    codes(code.litLength, code.litCode);
-    codes(code.distLength, code.distCode);
+    int[] codes = new int[288];
+    codes(lengths, codes);
+    System.arraycopy(lengths, 0, code.litLength, 0, LITLEN_CODES);
+    System.arraycopy(codes, 0, code.litCode, 0, LITLEN_CODES);
+    int[] distLengths = new int[32];
+    Arrays.fill(distLengths, 5);
+    int[] distCodes = new int[32];
+    codes(distLengths, distCodes);
+    System.arraycopy(distLengths, 0, code.distLength, 0, DIST_CODES);
+    System.arraycopy(distCodes, 0, code.distCode, 0, DIST_CODES);
     code.blockType = 1;
     return code;
   }

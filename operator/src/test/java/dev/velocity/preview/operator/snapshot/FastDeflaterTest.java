@@ -94,6 +94,30 @@ class FastDeflaterTest {
   }
 
   @Test
+  void smallInputsOfEveryKindInflateBack() throws Exception {
+    // under 4 KiB both codes are tried: every literal (bytes >= 144 have 9-bit fixed codes) and
+    // long matches (length symbols 280-285) must come out right in either
+    Random random = new Random(5);
+    FastDeflater deflater = new FastDeflater();
+    for (int t = 0; t < 3_000; t++) {
+      byte[] input = new byte[random.nextInt(FastDeflater.SMALL_INPUT + 200)];
+      for (int i = 0; i < input.length; i++) {
+        input[i] =
+            (byte)
+                switch (t % 3) {
+                  case 0 -> 'a' + random.nextInt(20);
+                  case 1 -> random.nextInt(256);
+                  default -> i % 13 + random.nextInt(2);
+                };
+      }
+      int n = deflater.deflate(input, input.length);
+      assertThat(inflate(deflater.output(), n, input.length))
+          .as("input %d of %d bytes", t, input.length)
+          .isEqualTo(input);
+    }
+  }
+
+  @Test
   void outputDependsOnlyOnTheInputNotOnEarlierCalls() {
     byte[] text = sourceText(300, 3).getBytes(StandardCharsets.UTF_8);
     FastDeflater fresh = new FastDeflater();
