@@ -10,22 +10,35 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Compresses one file into a {@link CompressedEntry}: raw deflate at a fixed level, or stored when
- * asked to (already-compressed types) or when deflating would not make it smaller. The output
- * depends only on the input bytes and the level, so it is the same on every build.
+ * Compresses one file into a {@link CompressedEntry}: raw deflate, or stored when asked to
+ * (already-compressed types) or when deflating would not make it smaller. Files in memory go
+ * through {@link FastDeflater} (the default) or zlib at a fixed level; large files staged on disk
+ * always stream through zlib. The output depends only on the input bytes and the settings, so it is
+ * the same on every build.
  */
 final class EntryCompressor {
   private static final int CHUNK = 64 << 10;
 
   private final int level;
   private final ThreadLocal<Deflater> deflaters;
+  private final ThreadLocal<FastDeflater> fastDeflaters;
 
+  /** zlib at {@code level} for every file (0: store everything). */
   EntryCompressor(int level) {
+    this(level, false);
+  }
+
+  /**
+   * {@code fast}: files in memory through {@link FastDeflater}, large staged files through zlib at
+   * {@code level}; level 0 stores everything either way.
+   */
+  EntryCompressor(int level, boolean fast) {
     if (level < 0 || level > 9) {
       throw new IllegalArgumentException("deflate level must be 0-9, got " + level);
     }
     this.level = level;
     this.deflaters = ThreadLocal.withInitial(() -> new Deflater(level, true));
+    this.fastDeflaters = fast ? ThreadLocal.withInitial(FastDeflater::new) : null;
   }
 
   /** Compresses {@code content} (held in memory). */
@@ -35,6 +48,24 @@ final class EntryCompressor {
     int crcValue = (int) crc.getValue();
     if (store || level == 0 || content.length == 0) {
       return stored(path, content, crcValue);
+    }
+    if (fastDeflaters != null) {
+      FastDeflater fast = fastDeflaters.get();
+      int length = fast.deflate(content, content.length);
+      if (length >= content.length) {
+        fast.trim();
+        return stored(path, content, crcValue);
+      }
+      byte[] out = Arrays.copyOf(fast.output(), length);
+      fast.trim();
+      return new CompressedEntry(
+          path,
+          DeterministicZipWriter.METHOD_DEFLATED,
+          crcValue,
+          content.length,
+          length,
+          out,
+          null);
     }
     Deflater deflater = deflaters.get();
     deflater.reset();

@@ -63,7 +63,7 @@ public final class SnapshotBuilder implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.reader = new ProjectReader(Objects.requireNonNull(dataSource), config.fetchSize());
-    this.compressor = new EntryCompressor(config.deflateLevel());
+    this.compressor = new EntryCompressor(config.deflateLevel(), config.fastDeflate());
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(

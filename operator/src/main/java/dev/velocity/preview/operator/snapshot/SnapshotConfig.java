@@ -10,7 +10,7 @@ import java.util.Map;
  * @param urlTtl lifetime of presigned snapshot URLs ({@code SNAPSHOT_URL_TTL_SECONDS}, 300)
  * @param retention how long unreferenced snapshots are kept ({@code SNAPSHOT_RETENTION_SECONDS},
  *     604800)
- * @param deflateLevel zlib level for text ({@code SNAPSHOT_DEFLATE_LEVEL}, 1: fast)
+ * @param deflateLevel zlib level ({@code SNAPSHOT_DEFLATE_LEVEL}, 1: fast); 0 stores every file
  * @param compressionThreads threads deflating entries in parallel ({@code
  *     SNAPSHOT_COMPRESSION_THREADS}, the number of CPUs)
  * @param bufferBytes input bytes in flight per build ({@code SNAPSHOT_BUFFER_BYTES}, 16 MiB)
@@ -21,6 +21,9 @@ import java.util.Map;
  *     SNAPSHOT_CONCURRENT_BUILDS}, 2); more wait. Each holds its input buffer and up to two upload
  *     parts in memory (~48 MiB with the defaults), and the deflate threads are shared anyway, so
  *     more parallel builds only add heap, not throughput
+ * @param fastDeflate {@code SNAPSHOT_DEFLATE_ENCODER}: {@code fast} (default) deflates files in
+ *     memory with the built-in {@link FastDeflater} (≈ 1.5–2× the speed of zlib level 1, archives ≈
+ *     5–10 % larger on source text); {@code zlib} uses zlib at {@code SNAPSHOT_DEFLATE_LEVEL}
  */
 public record SnapshotConfig(
     Duration urlTtl,
@@ -30,7 +33,8 @@ public record SnapshotConfig(
     long bufferBytes,
     int fetchSize,
     Path tempDir,
-    int concurrentBuilds) {
+    int concurrentBuilds,
+    boolean fastDeflate) {
 
   /** Validates; every message names the environment variable at fault. */
   public SnapshotConfig {
@@ -70,7 +74,8 @@ public record SnapshotConfig(
   /**
    * Reads {@code SNAPSHOT_URL_TTL_SECONDS}, {@code SNAPSHOT_RETENTION_SECONDS}, {@code
    * SNAPSHOT_DEFLATE_LEVEL}, {@code SNAPSHOT_COMPRESSION_THREADS}, {@code SNAPSHOT_BUFFER_BYTES},
-   * {@code SNAPSHOT_FETCH_ROWS}, {@code SNAPSHOT_TEMP_DIR} and {@code SNAPSHOT_CONCURRENT_BUILDS}.
+   * {@code SNAPSHOT_FETCH_ROWS}, {@code SNAPSHOT_TEMP_DIR}, {@code SNAPSHOT_CONCURRENT_BUILDS} and
+   * {@code SNAPSHOT_DEFLATE_ENCODER}.
    *
    * @throws IllegalArgumentException naming the variable that is malformed
    */
@@ -85,7 +90,8 @@ public record SnapshotConfig(
         number(env, "SNAPSHOT_BUFFER_BYTES", 16L << 20),
         (int) number(env, "SNAPSHOT_FETCH_ROWS", 16),
         Path.of(temp == null || temp.isBlank() ? System.getProperty("java.io.tmpdir") : temp),
-        (int) number(env, "SNAPSHOT_CONCURRENT_BUILDS", 2));
+        (int) number(env, "SNAPSHOT_CONCURRENT_BUILDS", 2),
+        fastDeflate(env.get("SNAPSHOT_DEFLATE_ENCODER")));
   }
 
   /** The defaults. */
@@ -103,6 +109,17 @@ public record SnapshotConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a number, got '" + value + "'", e);
     }
+  }
+
+  private static boolean fastDeflate(String value) {
+    if (value == null || value.isBlank() || value.trim().equals("fast")) {
+      return true;
+    }
+    if (value.trim().equals("zlib")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "SNAPSHOT_DEFLATE_ENCODER must be fast or zlib, got '" + value + "'");
   }
 
   private static String seconds(Duration d) {

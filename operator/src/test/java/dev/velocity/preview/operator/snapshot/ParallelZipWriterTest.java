@@ -56,9 +56,17 @@ class ParallelZipWriterTest {
   private byte[] build(
       Map<String, byte[]> files, java.util.concurrent.Executor executor, long budget)
       throws IOException {
+    return build(files, executor, budget, new EntryCompressor(1));
+  }
+
+  private byte[] build(
+      Map<String, byte[]> files,
+      java.util.concurrent.Executor executor,
+      long budget,
+      EntryCompressor compressor)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ParallelZipWriter zip =
-        new ParallelZipWriter(out, new EntryCompressor(1), executor, budget, temp)) {
+    try (ParallelZipWriter zip = new ParallelZipWriter(out, compressor, executor, budget, temp)) {
       for (Map.Entry<String, byte[]> e : files.entrySet()) {
         zip.add(e.getKey(), e.getValue());
       }
@@ -70,8 +78,17 @@ class ParallelZipWriterTest {
 
   @Test
   void archiveReadsBackWithTheJdkInOrderAndIntact() throws Exception {
+    checkArchive(new EntryCompressor(1));
+  }
+
+  @Test
+  void archiveOfTheFastEncoderReadsBackWithTheJdkInOrderAndIntact() throws Exception {
+    checkArchive(new EntryCompressor(1, true));
+  }
+
+  private void checkArchive(EntryCompressor compressor) throws Exception {
     Map<String, byte[]> files = sampleFiles();
-    byte[] archive = build(files, POOL, 1 << 20);
+    byte[] archive = build(files, POOL, 1 << 20, compressor);
     Path file = Files.write(temp.resolve("a.zip"), archive);
 
     try (ZipFile zip = new ZipFile(file.toFile())) {
