@@ -100,7 +100,7 @@ public final class SnapshotBuilder implements AutoCloseable {
         return await(running);
       }
       try {
-        Snapshot built = buildInSlot(projectId, start);
+        Snapshot built = buildInSlot(projectId, revision, start);
         mine.complete(built);
         return built;
       } catch (RuntimeException e) {
@@ -147,22 +147,28 @@ public final class SnapshotBuilder implements AutoCloseable {
   }
 
   /** Builds once one of the {@code SNAPSHOT_CONCURRENT_BUILDS} slots is free. */
-  private Snapshot buildInSlot(UUID projectId, long start) {
+  private Snapshot buildInSlot(UUID projectId, long checkedRevision, long start) {
+    boolean waited = !buildSlots.tryAcquire();
     try {
-      buildSlots.acquire();
+      if (waited) {
+        buildSlots.acquire();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SnapshotException(
           Reason.BUILD_FAILED, "interrupted while waiting for a snapshot build slot", e);
     }
     try {
-      return build(projectId, start);
+      // the manifest of checkedRevision was missing a moment ago; look again only if another
+      // builder had time to finish it (a duplicate build would write the same bytes anyway)
+      long unchecked = waited ? -1 : checkedRevision;
+      return build(projectId, unchecked, start);
     } finally {
       buildSlots.release();
     }
   }
 
-  private Snapshot build(UUID projectId, long start) {
+  private Snapshot build(UUID projectId, long checkedRevision, long start) {
     try {
       SnapshotAssembler.Result result;
       try (SnapshotAssembler assembler =
@@ -176,7 +182,9 @@ public final class SnapshotBuilder implements AutoCloseable {
               new BlobFetcher(store, config.bufferBytes() / 4, config.tempDir()),
               config.bufferBytes(),
               config.tempDir(),
-              revision -> store.exists(SnapshotKeys.manifest(projectId, revision)))) {
+              revision ->
+                  revision != checkedRevision
+                      && store.exists(SnapshotKeys.manifest(projectId, revision)))) {
         reader.read(projectId, assembler);
         result = assembler.finish();
       }
