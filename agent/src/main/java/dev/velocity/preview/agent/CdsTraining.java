@@ -6,6 +6,7 @@ import dev.velocity.preview.agent.fs.WorkspaceFs;
 import dev.velocity.preview.agent.hydrate.HydrateConfig;
 import dev.velocity.preview.agent.hydrate.Hydrator;
 import dev.velocity.preview.agent.sync.EventApplier;
+import dev.velocity.preview.agent.sync.EventParser;
 import dev.velocity.preview.agent.sync.SseEvent;
 import dev.velocity.preview.agent.sync.SseReader;
 import dev.velocity.preview.agent.sync.SyncMetrics;
@@ -120,8 +121,7 @@ final class CdsTraining {
               fs, new TrackedPaths(ws.resolve(WorkspaceFs.AGENT_DIR)), new SyncMetrics(), 1);
       SseEvent e;
       while ((e = reader.next()) != null) {
-        applier.apply(
-            EventJson.mapper().readValue(e.data(), ProjectEvent.class).withType(e.type()));
+        applier.apply(EventParser.parse(e.type(), e.data()));
       }
     }
   }
