@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  * Each agent receives every event, so an agent's delivery rate is {@code EVENTS_PER_SECOND}. The
  * edit phase is split into {@code WINDOWS} windows (default 3) to show the code warming up. The
  * idle cost of each agent (measured for 10 s before the edits) is subtracted. JVM flags: the local
- * stack's ({@code -Dbench.flags="..."} to override, space-separated).
+ * stack's ({@code -Dbench.flags="..."} to override, space-separated); {@code
+ * -Dbench.env=NAME=VALUE,...} adds agent variables (e.g. {@code ACK_INTERVAL_MS=600000} to see the
+ * cost of acks).
  */
 public final class SyncCpuBench {
   private static final long TICKS = 100; // USER_HZ
@@ -87,6 +89,11 @@ public final class SyncCpuBench {
         env.put("WORKSPACE_DIR", dir.resolve("ws").toString());
         env.put("STATE_DIR", dir.resolve("state").toString());
         env.put("HEALTH_PORT", "0");
+        for (String kv : System.getProperty("bench.env", "").split(",")) {
+          if (kv.contains("=")) {
+            env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+          }
+        }
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
         procs.add(pb.start());
       }
