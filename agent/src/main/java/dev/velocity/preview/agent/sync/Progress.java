@@ -4,11 +4,10 @@ import dev.velocity.preview.agent.Log;
 import dev.velocity.preview.agent.fs.StateFile;
 import java.io.IOException;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Persists and acks the applied revision off the apply thread. A tick runs 250 ms after the applied
@@ -38,13 +37,15 @@ final class Progress implements AutoCloseable {
   private final TokenSource tokens;
   private final SyncMetrics metrics;
   private final long ackIntervalNanos;
-  private final ScheduledExecutorService ticker;
+  private final ScheduledThreadPoolExecutor ticker;
   private volatile long applied;
   private long persisted;
   private long acked = -1;
   private long lastAckNanos;
   private volatile long lastTickNanos = System.nanoTime() - MIN_TICK_GAP_NANOS;
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final Object wakeLock = new Object();
+  private ScheduledFuture<?> pending;
+  private long pendingAtNanos;
 
   Progress(
       StateFile stateFile,
@@ -64,12 +65,14 @@ final class Progress implements AutoCloseable {
     this.persisted = revision;
     this.lastAckNanos = System.nanoTime() - ackIntervalNanos;
     this.ticker =
-        Executors.newSingleThreadScheduledExecutor(
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "agent-progress");
               t.setDaemon(true);
               return t;
             });
+    ticker.setRemoveOnCancelPolicy(true);
   }
 
   void start() {
@@ -80,19 +83,29 @@ final class Progress implements AutoCloseable {
   void applied(long revision) {
     applied = revision;
     metrics.appliedRevision.set(revision);
-    if (!scheduled.get()) {
-      long gap = MIN_TICK_GAP_NANOS - (System.nanoTime() - lastTickNanos);
-      wake(Math.max(TICK_MILLIS, TimeUnit.NANOSECONDS.toMillis(gap)));
-    }
+    long gap = MIN_TICK_GAP_NANOS - (System.nanoTime() - lastTickNanos);
+    wake(Math.max(TICK_MILLIS, TimeUnit.NANOSECONDS.toMillis(gap)));
   }
 
-  /** Schedules a tick in {@code delayMillis} unless one is pending already. */
+  /**
+   * Schedules a tick in {@code delayMillis} unless one is pending that soon already. A later
+   * pending tick (one waiting for the ack interval) is brought forward, so a long {@code
+   * ACK_INTERVAL_MS} never delays persisting.
+   */
   private void wake(long delayMillis) {
-    if (scheduled.compareAndSet(false, true)) {
+    synchronized (wakeLock) {
+      long at = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+      if (pending != null) {
+        if (pendingAtNanos - at <= 0) {
+          return;
+        }
+        pending.cancel(false);
+      }
       try {
-        ticker.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+        pending = ticker.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+        pendingAtNanos = at;
       } catch (RejectedExecutionException closed) {
-        scheduled.set(false);
+        pending = null;
       }
     }
   }
@@ -127,7 +140,9 @@ final class Progress implements AutoCloseable {
   private void tick() {
     // cleared first: a revision applied from here on schedules the next tick itself
     lastTickNanos = System.nanoTime();
-    scheduled.set(false);
+    synchronized (wakeLock) {
+      pending = null;
+    }
     try {
       persist();
       long p = persisted();
