@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Progress implements AutoCloseable {
   private static final long TICK_MILLIS = 250;
-  private static final long MIN_TICK_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long MAX_TICK_GAP_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final StateFile stateFile;
   private final UUID projectId;
@@ -42,7 +42,8 @@ final class Progress implements AutoCloseable {
   private long persisted;
   private long acked = -1;
   private long lastAckNanos;
-  private volatile long lastTickNanos = System.nanoTime() - MIN_TICK_GAP_NANOS;
+  private final long minTickGapNanos;
+  private volatile long lastTickNanos;
   private final Object wakeLock = new Object();
   private ScheduledFuture<?> pending;
   private long pendingAtNanos;
@@ -61,6 +62,8 @@ final class Progress implements AutoCloseable {
     this.tokens = tokens;
     this.metrics = metrics;
     this.ackIntervalNanos = TimeUnit.MILLISECONDS.toNanos(ackIntervalMillis);
+    this.minTickGapNanos = Math.min(ackIntervalNanos, MAX_TICK_GAP_NANOS);
+    this.lastTickNanos = System.nanoTime() - minTickGapNanos;
     this.applied = revision;
     this.persisted = revision;
     this.lastAckNanos = System.nanoTime() - ackIntervalNanos;
@@ -83,7 +86,7 @@ final class Progress implements AutoCloseable {
   void applied(long revision) {
     applied = revision;
     metrics.appliedRevision.set(revision);
-    long gap = MIN_TICK_GAP_NANOS - (System.nanoTime() - lastTickNanos);
+    long gap = minTickGapNanos - (System.nanoTime() - lastTickNanos);
     wake(Math.max(TICK_MILLIS, TimeUnit.NANOSECONDS.toMillis(gap)));
   }
 
@@ -162,7 +165,7 @@ final class Progress implements AutoCloseable {
     }
     long sinceAck = System.nanoTime() - lastAckNanos;
     if (applied != persisted()) {
-      wake(TimeUnit.NANOSECONDS.toMillis(MIN_TICK_GAP_NANOS));
+      wake(TimeUnit.NANOSECONDS.toMillis(minTickGapNanos));
     } else if (persisted() > acked) {
       // an ack is due (not yet allowed, or it failed): come back when the interval allows it
       wake(Math.max(TICK_MILLIS, TimeUnit.NANOSECONDS.toMillis(ackIntervalNanos - sinceAck)));
