@@ -3,6 +3,7 @@ package dev.velocity.preview.agent;
 import com.sun.net.httpserver.HttpServer;
 import dev.velocity.preview.agent.fs.TrackedPaths;
 import dev.velocity.preview.agent.fs.WorkspaceFs;
+import dev.velocity.preview.agent.hydrate.AgentDir;
 import dev.velocity.preview.agent.hydrate.HydrateConfig;
 import dev.velocity.preview.agent.hydrate.Hydrator;
 import dev.velocity.preview.agent.sync.EventApplier;
@@ -21,11 +22,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +68,7 @@ final class CdsTraining {
       return ExitCode.OK.code();
     } finally {
       server.stop(0);
-      deleteTree(dir);
+      AgentDir.deleteRecursively(dir);
     }
   }
 
@@ -124,24 +122,5 @@ final class CdsTraining {
         applier.apply(EventParser.parse(e.type(), e.data()));
       }
     }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }
