@@ -3,9 +3,11 @@ package dev.velocity.preview.agent;
 import com.sun.net.httpserver.HttpServer;
 import dev.velocity.preview.agent.fs.TrackedPaths;
 import dev.velocity.preview.agent.fs.WorkspaceFs;
+import dev.velocity.preview.agent.hydrate.AgentDir;
 import dev.velocity.preview.agent.hydrate.HydrateConfig;
 import dev.velocity.preview.agent.hydrate.Hydrator;
 import dev.velocity.preview.agent.sync.EventApplier;
+import dev.velocity.preview.agent.sync.EventParser;
 import dev.velocity.preview.agent.sync.SseEvent;
 import dev.velocity.preview.agent.sync.SseReader;
 import dev.velocity.preview.agent.sync.SyncMetrics;
@@ -20,11 +22,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +68,7 @@ final class CdsTraining {
       return ExitCode.OK.code();
     } finally {
       server.stop(0);
-      deleteTree(dir);
+      AgentDir.deleteRecursively(dir);
     }
   }
 
@@ -120,28 +119,8 @@ final class CdsTraining {
               fs, new TrackedPaths(ws.resolve(WorkspaceFs.AGENT_DIR)), new SyncMetrics(), 1);
       SseEvent e;
       while ((e = reader.next()) != null) {
-        applier.apply(
-            EventJson.mapper().readValue(e.data(), ProjectEvent.class).withType(e.type()));
+        applier.apply(EventParser.parse(e.type(), e.data()));
       }
     }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

@@ -56,7 +56,10 @@ record CommandSpec(String name, String summary, List<Variable> variables) {
                   new Variable("RECONNECT_MAX_MS", "30000", "longest reconnect delay"),
                   new Variable("READ_TIMEOUT_SECONDS", "45", "reconnect after this long silent"),
                   new Variable("READY_MAX_LAG_SECONDS", "30", "/readyz fails above this lag"),
-                  new Variable("ACK_INTERVAL_MS", "1000", "least time between acks under load"),
+                  new Variable(
+                      "ACK_INTERVAL_MS",
+                      "5000",
+                      "least time between acks (and between state.json writes, at most 5 s)"),
                   new Variable(
                       "MAX_EVENT_BYTES",
                       "heap/8, at most 64 MiB",

@@ -94,6 +94,14 @@ public final class AgentDir {
     if (attrs(root) == null) {
       return;
     }
+    deleteRecursively(root);
+  }
+
+  /**
+   * Deletes {@code root} and everything under it; a symbolic link is deleted, never followed (the
+   * file walk does not follow links).
+   */
+  public static void deleteRecursively(Path root) throws IOException {
     Files.walkFileTree(
         root,
         new SimpleFileVisitor<>() {

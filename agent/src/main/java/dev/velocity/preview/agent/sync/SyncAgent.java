@@ -8,7 +8,6 @@ import dev.velocity.preview.agent.fs.WorkspaceFs;
 import dev.velocity.preview.agent.hydrate.HydrateConfig;
 import dev.velocity.preview.agent.hydrate.Hydrator;
 import dev.velocity.preview.agent.net.Backoff;
-import dev.velocity.preview.protocol.EventJson;
 import dev.velocity.preview.protocol.EventType;
 import dev.velocity.preview.protocol.ProjectEvent;
 import dev.velocity.preview.protocol.SnapshotLocation;
@@ -225,7 +224,7 @@ public final class SyncAgent implements AutoCloseable {
       throws IOException {
     ProjectEvent event;
     try {
-      event = EventJson.mapper().readValue(sse.data(), ProjectEvent.class).withType(sse.type());
+      event = EventParser.parse(sse.type(), sse.data());
     } catch (IOException e) {
       Log.warn("malformed " + sse.type() + " event (id " + sse.id() + "): " + e.getMessage());
       return End.PROTOCOL_ERROR;

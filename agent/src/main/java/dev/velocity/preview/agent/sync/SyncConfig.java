@@ -22,7 +22,7 @@ import java.util.UUID;
  * @param reconnectMaxMillis {@code RECONNECT_MAX_MS} (default 30000)
  * @param readTimeoutMillis {@code READ_TIMEOUT_SECONDS} (default 45; keepalives come every 15 s)
  * @param readyMaxLagSeconds {@code READY_MAX_LAG_SECONDS} (default 30)
- * @param ackIntervalMillis {@code ACK_INTERVAL_MS} (default 1000)
+ * @param ackIntervalMillis {@code ACK_INTERVAL_MS} (default 5000)
  * @param maxEventBytes {@code MAX_EVENT_BYTES} (default an eighth of the heap, at most 64 MiB): a
  *     larger event is replaced by a re-hydration from a snapshot, which streams through the disk
  * @param limits extraction limits for re-hydration
@@ -67,7 +67,7 @@ public record SyncConfig(
         r.longValue("RECONNECT_MAX_MS", 30_000, 1, 3_600_000),
         r.intValue("READ_TIMEOUT_SECONDS", 45, 1, 3600) * 1000,
         r.longValue("READY_MAX_LAG_SECONDS", 30, 0, 86_400),
-        r.longValue("ACK_INTERVAL_MS", 1000, 10, 600_000),
+        r.longValue("ACK_INTERVAL_MS", 5000, 10, 600_000),
         r.intValue("MAX_EVENT_BYTES", defaultMaxEventBytes(), 1024, Integer.MAX_VALUE - 64),
         ExtractionLimits.from(r),
         HydrateConfig.DownloadSettings.from(r));

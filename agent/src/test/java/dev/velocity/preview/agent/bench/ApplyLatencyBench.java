@@ -3,6 +3,7 @@ package dev.velocity.preview.agent.bench;
 import dev.velocity.preview.agent.fs.TrackedPaths;
 import dev.velocity.preview.agent.fs.WorkspaceFs;
 import dev.velocity.preview.agent.sync.EventApplier;
+import dev.velocity.preview.agent.sync.EventParser;
 import dev.velocity.preview.agent.sync.FakeGateway;
 import dev.velocity.preview.agent.sync.SseEvent;
 import dev.velocity.preview.agent.sync.SseReader;
@@ -92,8 +93,7 @@ public final class ApplyLatencyBench {
       for (int i = 0; i < events; i++) {
         long start = System.nanoTime();
         SseEvent s = reader.next();
-        ProjectEvent e =
-            EventJson.mapper().readValue(s.data(), ProjectEvent.class).withType(s.type());
+        ProjectEvent e = EventParser.parse(s.type(), s.data());
         if (applier.apply(e) != EventApplier.Outcome.APPLIED) {
           throw new IllegalStateException("not applied: " + e.revision());
         }

@@ -50,6 +50,10 @@ public final class FakeGateway implements AutoCloseable {
   volatile String validToken = "token-1";
   volatile long retainedFrom;
   volatile int unauthorized;
+
+  /** How long a stream waits for a new frame before it writes a keepalive comment. */
+  public volatile long keepaliveMillis = 200;
+
   private int reauthGeneration;
 
   public FakeGateway(UUID project) throws IOException {
@@ -211,7 +215,7 @@ public final class FakeGateway implements AutoCloseable {
         synchronized (lock) {
           if (frames.size() < next && reauthGeneration == generation) {
             try {
-              lock.wait(200);
+              lock.wait(keepaliveMillis);
             } catch (InterruptedException e) {
               return;
             }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -176,6 +177,24 @@ class SyncTest {
     awaitConverged();
     await().atMost(Duration.ofSeconds(5)).until(() -> gateway.acks.contains(gateway.revision()));
     assertThat(gateway.acks).hasSize(acks + 1).isSorted();
+  }
+
+  @Test
+  void aLongAckIntervalNeverHoldsBackPersisting() throws Exception {
+    gateway.update("README.md", "# demo");
+    hydrate();
+    startAgent(Map.of("ACK_INTERVAL_MS", "600000"));
+    for (String file : List.of("a.txt", "b.txt", "c.txt")) {
+      gateway.update(file, file);
+      // a tick waiting ten minutes for the next ack must not keep the new revision off disk
+      // longer than the 5-s cap on the gap between ticks
+      await()
+          .atMost(Duration.ofSeconds(8))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> stateRevision() == gateway.revision());
+    }
+    assertThat(Trees.files(ws())).isEqualTo(gateway.files());
+    assertThat(gateway.acks).hasSize(1);
   }
 
   @Test

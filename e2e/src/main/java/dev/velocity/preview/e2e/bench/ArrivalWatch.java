@@ -45,34 +45,32 @@ final class ArrivalWatch implements AutoCloseable {
   private static final long SERVED_RETRY_FIRST_MILLIS = 1;
   private static final long SERVED_RETRY_MAX_MILLIS = 16;
 
-  /** One expected file content (or absence, when {@code expected} is null) in one workspace. */
+  /**
+   * One expected file content (or absence, when {@code expected} is null) in one workspace: {@code
+   * onDisk} hears when {@code file} holds it, then {@code onServed} when {@code GET page} returns
+   * it (null: 404); both hear empty after {@code timeout} from {@code committedAt} ({@link
+   * System#nanoTime()} right after the commit).
+   */
+  record Expectation(
+      Path file,
+      byte[] expected,
+      URI page,
+      long committedAt,
+      Duration timeout,
+      Consumer<Optional<Duration>> onDisk,
+      Consumer<Optional<Duration>> onServed) {}
+
+  /** An expectation being watched, with what the last look at its file saw. */
   private static final class Pending {
-    final Path file;
-    final byte[] expected;
-    final URI page;
-    final long committedAt;
+    final Expectation e;
     final long deadline;
-    final Consumer<Optional<Duration>> onDisk;
-    final Consumer<Optional<Duration>> onServed;
     Object seenKey;
     long seenSize = -1;
     long seenMtime;
 
-    Pending(
-        Path file,
-        byte[] expected,
-        URI page,
-        long committedAt,
-        Duration timeout,
-        Consumer<Optional<Duration>> onDisk,
-        Consumer<Optional<Duration>> onServed) {
-      this.file = file;
-      this.expected = expected;
-      this.page = page;
-      this.committedAt = committedAt;
-      this.deadline = committedAt + timeout.toNanos();
-      this.onDisk = onDisk;
-      this.onServed = onServed;
+    Pending(Expectation e) {
+      this.e = e;
+      this.deadline = e.committedAt() + e.timeout().toNanos();
     }
   }
 
@@ -96,22 +94,10 @@ final class ArrivalWatch implements AutoCloseable {
     poller.start();
   }
 
-  /**
-   * Reports to {@code onDisk} when {@code file} holds {@code expected} (null: is gone), then to
-   * {@code onServed} when {@code GET page} returns it (null: 404); empty after {@code timeout} from
-   * {@code committedAt} ({@link System#nanoTime()} right after the commit). A file not on disk in
-   * time is reported missing for both.
-   */
-  void expect(
-      Path file,
-      byte[] expected,
-      URI page,
-      long committedAt,
-      Duration timeout,
-      Consumer<Optional<Duration>> onDisk,
-      Consumer<Optional<Duration>> onServed) {
+  /** Watches {@code e}; a file not on disk in time is reported missing for both. */
+  void expect(Expectation e) {
     outstanding.addAndGet(2);
-    incoming.add(new Pending(file, expected, page, committedAt, timeout, onDisk, onServed));
+    incoming.add(new Pending(e));
     LockSupport.unpark(poller);
   }
 
@@ -142,12 +128,12 @@ final class ArrivalWatch implements AutoCloseable {
         long now = System.nanoTime();
         if (onDisk(p)) {
           it.remove();
-          report(p.onDisk, Optional.of(Duration.ofNanos(now - p.committedAt)));
+          report(p.e.onDisk(), Optional.of(Duration.ofNanos(now - p.e.committedAt())));
           pollServed(p, SERVED_RETRY_FIRST_MILLIS);
         } else if (now > p.deadline) {
           it.remove();
-          report(p.onDisk, Optional.empty());
-          report(p.onServed, Optional.empty());
+          report(p.e.onDisk(), Optional.empty());
+          report(p.e.onServed(), Optional.empty());
         }
       }
       LockSupport.parkNanos(DISK_POLL_NANOS);
@@ -158,13 +144,13 @@ final class ArrivalWatch implements AutoCloseable {
   private static boolean onDisk(Pending p) {
     BasicFileAttributes a;
     try {
-      a = Files.readAttributes(p.file, BasicFileAttributes.class);
+      a = Files.readAttributes(p.e.file(), BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
-      return p.expected == null;
+      return p.e.expected() == null;
     } catch (IOException e) {
       return false;
     }
-    if (p.expected == null) {
+    if (p.e.expected() == null) {
       return false;
     }
     long mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
@@ -174,11 +160,11 @@ final class ArrivalWatch implements AutoCloseable {
     p.seenSize = a.size();
     p.seenMtime = mtime;
     p.seenKey = a.fileKey();
-    if (a.size() != p.expected.length) {
+    if (a.size() != p.e.expected().length) {
       return false;
     }
     try {
-      return Arrays.equals(Files.readAllBytes(p.file), p.expected);
+      return Arrays.equals(Files.readAllBytes(p.e.file()), p.e.expected());
     } catch (IOException e) {
       p.seenSize = -1;
       return false;
@@ -187,31 +173,31 @@ final class ArrivalWatch implements AutoCloseable {
 
   private void pollServed(Pending p, long nextDelayMillis) {
     if (closed) {
-      report(p.onServed, Optional.empty());
+      report(p.e.onServed(), Optional.empty());
       return;
     }
     HttpRequest request =
-        HttpRequest.newBuilder(p.page).timeout(Duration.ofSeconds(2)).GET().build();
+        HttpRequest.newBuilder(p.e.page()).timeout(Duration.ofSeconds(2)).GET().build();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .whenComplete(
             (r, e) -> {
               long now = System.nanoTime();
               boolean ok =
                   r != null
-                      && (p.expected == null
+                      && (p.e.expected() == null
                           ? r.statusCode() == 404
-                          : r.statusCode() == 200 && Arrays.equals(r.body(), p.expected));
+                          : r.statusCode() == 200 && Arrays.equals(r.body(), p.e.expected()));
               if (ok) {
-                report(p.onServed, Optional.of(Duration.ofNanos(now - p.committedAt)));
+                report(p.e.onServed(), Optional.of(Duration.ofNanos(now - p.e.committedAt())));
               } else if (now > p.deadline || closed) {
-                report(p.onServed, Optional.empty());
+                report(p.e.onServed(), Optional.empty());
               } else {
                 try {
                   long after = Math.min(SERVED_RETRY_MAX_MILLIS, nextDelayMillis * 2);
                   retries.schedule(
                       () -> pollServed(p, after), nextDelayMillis, TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException closing) {
-                  report(p.onServed, Optional.empty());
+                  report(p.e.onServed(), Optional.empty());
                 }
               }
             });

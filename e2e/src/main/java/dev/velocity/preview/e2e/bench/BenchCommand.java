@@ -35,6 +35,8 @@ public final class BenchCommand {
   private final Console console;
   private final Stats crUncached = new Stats("CR created → Running, uncached snapshot");
   private final Stats crCached = new Stats("CR created → Running, cached snapshot");
+  private final Stats crReopened =
+      new Stats("CR created → Running, cached snapshot, opened while all sessions run");
   private final Stats snapshotUncached =
       new Stats("CR created → SnapshotReady, uncached (snapshot build)");
   private final Stats hydration =
@@ -80,7 +82,12 @@ public final class BenchCommand {
             });
     Sessions api = new Sessions(stack.client(), ns);
     try (SessionClock clock = new SessionClock(stack.client(), ns)) {
-      startSessions(stack, api, clock);
+      if (params.startEvery().isZero()) {
+        startSessions(stack, api, clock);
+      } else {
+        startSteadily(stack, api, clock);
+      }
+      reopen(api, clock);
     }
     WindowedStats window = new WindowedStats("edit committed → file on disk, this window");
     EditLoad load = new EditLoad(params, files, projects, sessions, console, window);
@@ -105,7 +112,7 @@ public final class BenchCommand {
         BenchReport.render(
                 params,
                 rateLimitOff,
-                List.of(crUncached, crCached, snapshotUncached, hydration),
+                List.of(crUncached, crCached, crReopened, snapshotUncached, hydration),
                 edits,
                 resources,
                 convergence)
@@ -180,6 +187,75 @@ public final class BenchCommand {
     }
     starters.shutdown();
     starters.awaitTermination(1, TimeUnit.MINUTES);
+  }
+
+  /**
+   * One session created every {@code --start-every}, the first session of every project first
+   * (uncached: its snapshot is built for it), then the others (cached); each is timed on its own,
+   * however many are still starting.
+   */
+  private void startSteadily(LocalStack stack, Sessions api, SessionClock clock) throws Exception {
+    ExecutorService starters = Executors.newCachedThreadPool();
+    List<java.util.concurrent.Future<BenchSession>> started = new ArrayList<>();
+    long interval = params.startEvery().toNanos();
+    long t0 = System.nanoTime();
+    try {
+      for (int i = 0; i < params.sessions(); i++) {
+        BenchProjectState p = projects.get(i % projects.size());
+        boolean first = i < projects.size();
+        String name = "b-" + p.index() + "-" + (i / projects.size());
+        long wait = t0 + i * interval - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        clock.creating(name);
+        api.create(name, Sessions.spec(p.project()));
+        started.add(
+            starters.submit(
+                () -> {
+                  Duration d =
+                      clock
+                          .awaitRunning(name, Duration.ofMinutes(5))
+                          .orElseThrow(() -> stuck(api, name));
+                  if (first) {
+                    crUncached.add(d);
+                    clock.snapshotReady(name).ifPresent(snapshotUncached::add);
+                  } else {
+                    crCached.add(d);
+                  }
+                  return session(stack, api, name, p);
+                }));
+        console.progress("sessions created", i + 1, params.sessions());
+      }
+      int done = 0;
+      for (var f : started) {
+        sessions.add(f.get());
+        console.progress("sessions running", ++done, started.size());
+      }
+    } finally {
+      starters.shutdownNow();
+    }
+  }
+
+  /**
+   * {@code --reopen} extra sessions, one at a time, each deleted once Running: the project's
+   * snapshot exists at its revision (no edits yet), so this is the cached start of a user who opens
+   * a preview while the machine hosts all the other sessions.
+   */
+  private void reopen(Sessions api, SessionClock clock) throws Exception {
+    for (int k = 0; k < params.reopen(); k++) {
+      BenchProjectState p = projects.get(k % projects.size());
+      String name = "b-" + p.index() + "-reopen-" + k;
+      clock.creating(name);
+      api.create(name, Sessions.spec(p.project()));
+      crReopened.add(
+          clock.awaitRunning(name, Duration.ofMinutes(5)).orElseThrow(() -> stuck(api, name)));
+      api.delete(name);
+      console.progress("sessions opened on a cached snapshot", k + 1, params.reopen());
+      if (!params.startEvery().isZero()) {
+        TimeUnit.NANOSECONDS.sleep(params.startEvery().toNanos());
+      }
+    }
   }
 
   private static BenchSession session(

@@ -8,13 +8,20 @@ import java.time.Duration;
  * The benchmark's knobs.
  *
  * @param sessions PreviewSessions to run at once
- * @param projects projects they are spread over (round robin)
+ * @param projects projects they are spread over (round robin); by default one per session, as in an
+ *     app builder where each user's project has its own preview
  * @param files files per project
  * @param bytes approximate bytes per file
  * @param rate edits per second (single-file upserts through the SQL function)
  * @param duration how long edits are measured
  * @param warmup edits made before measuring starts
- * @param startConcurrency sessions being started at the same time
+ * @param startConcurrency sessions being started at the same time (when {@code startEvery} is zero)
+ * @param startEvery when not zero, one session is created every {@code startEvery} (the first
+ *     session of every project first), whatever the others are doing: a steady arrival rate instead
+ *     of a fixed number in flight
+ * @param reopen sessions opened (and deleted again) one after another once all sessions run and
+ *     before the edits, on projects whose snapshot exists: CR → Running with a cached snapshot on a
+ *     machine that hosts all the other sessions
  * @param sampled sessions per edit whose workspace and page are timed (all are checked at the end)
  * @param sampleEvery length of a window of the over-time table (memory, threads, connections,
  *     latency per window); zero for none
@@ -31,6 +38,8 @@ record BenchParams(
     Duration duration,
     Duration warmup,
     int startConcurrency,
+    Duration startEvery,
+    int reopen,
     int sampled,
     Duration sampleEvery,
     Duration restartGatewayEvery,
@@ -38,7 +47,7 @@ record BenchParams(
 
   static BenchParams from(Args args) {
     int sessions = args.integer("sessions", 200, 1, 5000);
-    int projects = args.integer("projects", 10, 1, 1000);
+    int projects = args.integer("projects", sessions, 1, 5000);
     if (projects > sessions) {
       throw new IllegalArgumentException(
           "--projects (" + projects + ") must not exceed --sessions (" + sessions + ")");
@@ -52,6 +61,8 @@ record BenchParams(
         args.duration("duration", Duration.ofSeconds(60)),
         args.duration("warmup", Duration.ofSeconds(5)),
         args.integer("start-concurrency", 4, 1, 64),
+        args.duration("start-every", Duration.ZERO),
+        args.integer("reopen", 0, 0, 1000),
         args.integer("sample", 2, 1, 100),
         args.duration("sample-every", Duration.ZERO),
         args.duration("restart-gateway-every", Duration.ZERO),
@@ -74,8 +85,11 @@ record BenchParams(
         + duration.toSeconds()
         + "s --warmup "
         + warmup.toSeconds()
-        + "s --start-concurrency "
-        + startConcurrency
+        + "s"
+        + (startEvery.isZero()
+            ? " --start-concurrency " + startConcurrency
+            : " --start-every " + startEvery.toMillis() + "ms")
+        + (reopen == 0 ? "" : " --reopen " + reopen)
         + " --sample "
         + sampled
         + (sampleEvery.isZero() ? "" : " --sample-every " + sampleEvery.toSeconds() + "s")

@@ -39,8 +39,15 @@ final class BenchReport {
         .append(" files (~")
         .append(params.bytes())
         .append(" B each); sessions started ")
-        .append(params.startConcurrency())
-        .append(" at a time\n");
+        .append(
+            params.startEvery().isZero()
+                ? params.startConcurrency() + " at a time"
+                : "one every " + params.startEvery().toMillis() + " ms")
+        .append(
+            params.reopen() == 0
+                ? ""
+                : "; then " + params.reopen() + " more opened one at a time on cached snapshots")
+        .append('\n');
     md.append("- edits: ")
         .append(edits.edits())
         .append(" measured (")

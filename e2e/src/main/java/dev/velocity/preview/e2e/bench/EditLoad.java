@@ -136,22 +136,23 @@ final class EditLoad {
     deliveries.addAndGet(targets.size());
     for (BenchSession s : sample(targets)) {
       arrivals.expect(
-          s.workspace().resolve(file.path()),
-          bytes,
-          s.site().resolve(file.path()),
-          committed,
-          TIMEOUT,
-          d ->
-              d.ifPresentOrElse(
-                  t -> {
-                    toDisk.add(t);
-                    window.add(t);
-                  },
-                  () -> {
-                    toDisk.missing();
-                    window.missing();
-                  }),
-          d -> d.ifPresentOrElse(toServed::add, toServed::missing));
+          new ArrivalWatch.Expectation(
+              s.workspace().resolve(file.path()),
+              bytes,
+              s.site().resolve(file.path()),
+              committed,
+              TIMEOUT,
+              d ->
+                  d.ifPresentOrElse(
+                      t -> {
+                        toDisk.add(t);
+                        window.add(t);
+                      },
+                      () -> {
+                        toDisk.missing();
+                        window.missing();
+                      }),
+              d -> d.ifPresentOrElse(toServed::add, toServed::missing)));
     }
   }
 
