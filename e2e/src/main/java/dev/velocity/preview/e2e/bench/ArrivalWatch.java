@@ -27,9 +27,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Times every expected arrival of a load at once, with a fixed, small cost: one thread checks all
- * pending files every half millisecond (a {@code stat} each; the bytes are read only when the
- * file's inode, size or mtime changed), and once a file is on disk its page is polled with one
+ * Times every expected arrival of a load at once, with a small cost: one thread checks pending
+ * files (a {@code stat} each; the bytes are read only when the file's inode, size or mtime
+ * changed), each every half millisecond while it is young and then every 1/32 of its age (so a late
+ * arrival is timed within ~3 %, and a backlog of late arrivals does not turn the checks into a CPU
+ * load that slows the system further), and once a file is on disk its page is polled with one
  * asynchronous request at a time, 1 ms apart at first, doubling to 16 ms (a page that lags its file
  * under load must not turn the check into a request storm on the server it measures).
  *
@@ -42,6 +44,7 @@ import java.util.function.Consumer;
  */
 final class ArrivalWatch implements AutoCloseable {
   private static final long DISK_POLL_NANOS = 500_000;
+  private static final long AGE_FRACTION = 32;
   private static final long SERVED_RETRY_FIRST_MILLIS = 1;
   private static final long SERVED_RETRY_MAX_MILLIS = 16;
 
@@ -67,6 +70,7 @@ final class ArrivalWatch implements AutoCloseable {
     Object seenKey;
     long seenSize = -1;
     long seenMtime;
+    long nextCheck;
 
     Pending(Expectation e) {
       this.e = e;
@@ -126,6 +130,10 @@ final class ArrivalWatch implements AutoCloseable {
       for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
         Pending p = it.next();
         long now = System.nanoTime();
+        if (now < p.nextCheck && now <= p.deadline) {
+          continue;
+        }
+        p.nextCheck = now + Math.max(DISK_POLL_NANOS, (now - p.e.committedAt()) / AGE_FRACTION);
         if (onDisk(p)) {
           it.remove();
           report(p.e.onDisk(), Optional.of(Duration.ofNanos(now - p.e.committedAt())));
