@@ -1,5 +1,6 @@
 package dev.velocity.preview.agent.bench;
 
+import dev.velocity.preview.agent.SharedHostJvmFlags;
 import dev.velocity.preview.agent.sync.FakeGateway;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,20 +37,8 @@ public final class SyncCpuBench {
   private static final long TICKS = 100; // USER_HZ
   private static final String PROCESS = "(process)";
 
-  /** The flags of e2e's {@code ImageTable.AGENT_JVM_FLAGS}, plus the archive if present. */
-  static final List<String> LOCAL_STACK_FLAGS =
-      List.of(
-          "-Xmx48m",
-          "-Xss256k",
-          "-XX:TieredStopAtLevel=1",
-          "-XX:+UseSerialGC",
-          "-XX:ReservedCodeCacheSize=16m",
-          "-XX:MaxMetaspaceSize=64m",
-          "-XX:-UsePerfData",
-          "-XX:+UnlockDiagnosticVMOptions",
-          "-XX:AsyncDeflationInterval=5000",
-          "-XX:GuaranteedSafepointInterval=10000",
-          "-Xshare:auto");
+  /** The local stack's agent flags; the archive is added if present. */
+  static final List<String> LOCAL_STACK_FLAGS = SharedHostJvmFlags.FLAGS;
 
   private SyncCpuBench() {}
 

@@ -1,5 +1,6 @@
 package dev.velocity.preview.e2e.kubelet;
 
+import dev.velocity.preview.agent.SharedHostJvmFlags;
 import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,27 +64,8 @@ public final class ImageTable {
     }
   }
 
-  /**
-   * JVM flags for every agent process: small heap, C1 only, serial GC, small stacks, no perf data
-   * file — hundreds of agent JVMs share one machine. The agent image's launcher sizes the heap from
-   * the container's memory limit instead; here there is no limit to size from. The two diagnostic
-   * intervals stop an idle JVM from waking up for housekeeping 5 times a second (monitor deflation
-   * every 250 ms, a guaranteed safepoint every second): measured 0.6 ms of CPU a second per idle
-   * agent, an eighth of a core for 200 of them.
-   */
-  public static final List<String> AGENT_JVM_FLAGS =
-      List.of(
-          "-Xmx48m",
-          "-Xss256k",
-          "-XX:TieredStopAtLevel=1",
-          "-XX:+UseSerialGC",
-          "-XX:ReservedCodeCacheSize=16m",
-          "-XX:MaxMetaspaceSize=64m",
-          "-XX:-UsePerfData",
-          "-XX:+UnlockDiagnosticVMOptions",
-          "-XX:AsyncDeflationInterval=5000",
-          "-XX:GuaranteedSafepointInterval=10000",
-          "-Xshare:auto");
+  /** JVM flags for every agent process: see {@link SharedHostJvmFlags}. */
+  public static final List<String> AGENT_JVM_FLAGS = SharedHostJvmFlags.FLAGS;
 
   /**
    * The flags plus the agent's AppCDS archive when the build made one beside the jar ({@code
